@@ -1,0 +1,1 @@
+"""NN Playground's web layer: a FastAPI service around the NumPy engine."""

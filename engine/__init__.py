@@ -1,0 +1,1 @@
+"""NN Playground's training engine: feedforward networks in pure NumPy."""
