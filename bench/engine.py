@@ -1,0 +1,141 @@
+"""Speed of the engine's training loop and grid pass against a plain NumPy reference.
+
+Network: hidden_layer_sizes [8] * 6, tanh, binary output, 500 training points. Prints one JSON
+object: examples per second at batch sizes 1, 10 and full, and one 100 x 100 grid pass with
+every neuron's activation, for the engine and the reference, with engine / reference ratios.
+Run: python bench/engine.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from engine import Run
+
+FloatArray = NDArray[np.float64]
+HIDDEN = [8] * 6
+N_POINTS = 500
+RESOLUTION = 100
+REPEATS = 3
+CONFIG: dict[str, Any] = {
+    "random_state": 0,
+    "data": {
+        "dataset": "circles_crosses",
+        "n_samples": N_POINTS,
+        "train_ratio": 1.0,
+        "val_ratio": 0.0,
+    },
+    "network": {"hidden_layer_sizes": HIDDEN, "activation": "tanh", "output": "binary"},
+    "training": {"learning_rate": 0.01, "optimizer": "sgd"},
+}
+
+
+class Reference:
+    """The textbook loop: per layer z = a W^T + b, a = tanh(z); fresh arrays at every step."""
+
+    def __init__(self, run: Run) -> None:
+        self.Ws = [np.array(layer["W"]) for layer in run.weights()]
+        self.bs = [np.array(layer["b"]) for layer in run.weights()]
+        points = run.points()["train"]
+        self.X = np.array(points["X"])
+        self.y = np.array(points["y"], dtype=np.float64)
+        self.rng = np.random.default_rng(0)
+
+    def train(self, steps: int, batch: int, lr: float) -> None:
+        n = len(self.X)
+        order, pos = self.rng.permutation(n), 0
+        for _ in range(steps):
+            if pos >= n:
+                order, pos = self.rng.permutation(n), 0
+            index = order[pos : pos + batch]
+            pos += batch
+            acts = [self.X[index]]
+            for W, b in zip(self.Ws[:-1], self.bs[:-1], strict=True):
+                acts.append(np.tanh(acts[-1] @ W.T + b))
+            z = acts[-1] @ self.Ws[-1].T + self.bs[-1]
+            yhat = 1.0 / (1.0 + np.exp(-z))
+            delta = (yhat - self.y[index][:, None]) / len(index)
+            for layer in range(len(self.Ws) - 1, -1, -1):
+                dW = delta.T @ acts[layer]
+                db = delta.sum(axis=0)
+                if layer > 0:
+                    delta = (delta @ self.Ws[layer]) * (1.0 - acts[layer] ** 2)
+                self.Ws[layer] = self.Ws[layer] - lr * dW
+                self.bs[layer] = self.bs[layer] - lr * db
+
+    def grid(self, resolution: int) -> tuple[FloatArray, list[FloatArray]]:
+        x1 = np.linspace(-6.0, 6.0, resolution)
+        x2 = np.linspace(6.0, -6.0, resolution)
+        g1, g2 = np.meshgrid(x1, x2)
+        a = np.column_stack([g1.ravel(), g2.ravel()])
+        hidden = []
+        for W, b in zip(self.Ws[:-1], self.bs[:-1], strict=True):
+            a = np.tanh(a @ W.T + b)
+            hidden.append(a.reshape(resolution, resolution, -1))
+        z = a @ self.Ws[-1].T + self.bs[-1]
+        return (1.0 / (1.0 + np.exp(-z))).reshape(resolution, resolution, -1), hidden
+
+
+def best_time(action: Callable[[], object]) -> float:
+    """The fastest of REPEATS runs of `action`, in seconds."""
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def throughput(batch: int) -> tuple[float, float]:
+    """Examples per second for (engine, reference) at one batch size."""
+    steps = max(200, 20_000 // batch)
+    run = Run(CONFIG)
+    run.update({"training": {"batch_size": batch}})
+    reference = Reference(run)
+    engine_time = best_time(lambda: run.trainer.run(steps))
+    reference_time = best_time(lambda: reference.train(steps, min(batch, N_POINTS), 0.01))
+    examples = steps * min(batch, N_POINTS)
+    return examples / engine_time, examples / reference_time
+
+
+def grid_times() -> tuple[float, float]:
+    """Seconds for one 100 x 100 grid pass with all activations (engine, reference)."""
+    run = Run(CONFIG)
+    reference = Reference(run)
+    run.grid(RESOLUTION, neurons=True)
+    repeat = 20
+    engine = best_time(lambda: [run.grid(RESOLUTION, neurons=True) for _ in range(repeat)])
+    plain = best_time(lambda: [reference.grid(RESOLUTION) for _ in range(repeat)])
+    return engine / repeat, plain / repeat
+
+
+def main() -> None:
+    result: dict[str, Any] = {"network": {"hidden_layer_sizes": HIDDEN, "activation": "tanh"}}
+    for label, batch in (("batch_1", 1), ("batch_10", 10), ("full_batch", N_POINTS)):
+        engine, reference = throughput(batch)
+        result[label] = {
+            "engine_examples_per_s": round(engine),
+            "reference_examples_per_s": round(reference),
+            "ratio": round(engine / reference, 2),
+        }
+    engine_s, reference_s = grid_times()
+    result["grid_100"] = {
+        "engine_ms": round(engine_s * 1e3, 3),
+        "reference_ms": round(reference_s * 1e3, 3),
+        "ratio": round(engine_s / reference_s, 3),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

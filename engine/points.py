@@ -1,0 +1,146 @@
+"""Checks for points a user draws or uploads, and a reader for `x1,x2,label` CSV text.
+
+Everything that enters the engine from outside passes `validate_points`, which either returns
+clean float64 points with int64 labels (or float64 targets) or raises ValueError saying why.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from engine.datasets import BOX
+
+__all__ = ["MAX_POINTS", "MIN_POINTS", "parse_csv", "validate_points"]
+
+FloatArray = NDArray[np.float64]
+MIN_POINTS = 2
+MAX_POINTS = 10_000
+KINDS = ("classification", "regression")
+
+
+def _as_float(values: Any, name: str) -> FloatArray:
+    """`values` as a float64 array, or ValueError naming `name`."""
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a regular array of numbers (every row alike)") from None
+    if array.dtype == np.bool_ or array.dtype.kind not in "iuf":
+        raise ValueError(f"{name} must contain only numbers, got values of type {array.dtype}")
+    return array.astype(np.float64)
+
+
+def _check_X(X: FloatArray, max_points: int) -> None:
+    """ValueError unless X is (n, 2), MIN_POINTS <= n <= max_points, finite, inside the box."""
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"points must have shape (n, 2), one [x1, x2] per point, got {X.shape}")
+    if not MIN_POINTS <= len(X) <= max_points:
+        raise ValueError(f"need between {MIN_POINTS} and {max_points} points, got {len(X)}")
+    bad = np.flatnonzero(~np.all(np.isfinite(X), axis=1))
+    if len(bad):
+        raise ValueError(f"point {bad[0]} has a coordinate that is NaN or infinite")
+    outside = np.flatnonzero(np.any(np.abs(X) > BOX, axis=1))
+    if len(outside):
+        i = outside[0]
+        raise ValueError(
+            f"point {i} = ({X[i, 0]:g}, {X[i, 1]:g}) lies outside the box; "
+            f"x1 and x2 must be in [{-BOX:g}, {BOX:g}]"
+        )
+
+
+def _check_labels(y: FloatArray, n_classes_max: int) -> NDArray[np.int64]:
+    """y as int64 class labels, or ValueError unless each is an integer in 0..n_classes_max-1."""
+    bad = np.flatnonzero(~np.isfinite(y) | (y != np.round(y)))
+    if len(bad):
+        raise ValueError(f"label of point {bad[0]} is {y[bad[0]]:g}; class labels are integers")
+    bad = np.flatnonzero((y < 0) | (y >= n_classes_max))
+    if len(bad):
+        raise ValueError(
+            f"label of point {bad[0]} is {y[bad[0]]:g}; "
+            f"class labels must be in 0..{n_classes_max - 1}"
+        )
+    return y.astype(np.int64)
+
+
+def validate_points(
+    X: Any,
+    y: Any,
+    kind: str,
+    n_classes_max: int = 8,
+    max_points: int = MAX_POINTS,
+) -> tuple[FloatArray, NDArray[np.int64] | FloatArray]:
+    """Check user data and return it as arrays.
+
+    X: (n, 2) finite coordinates in [-6, 6]; y: (n,) integer labels 0..n_classes_max-1 for
+    "classification" or finite targets for "regression"; MIN_POINTS <= n <= max_points.
+    Returns X float64 and y int64 (classification) or float64 (regression) copies.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    if isinstance(n_classes_max, bool) or not isinstance(n_classes_max, int) or n_classes_max < 1:
+        raise ValueError(f"n_classes_max must be a positive integer, got {n_classes_max!r}")
+    X_clean = _as_float(X, "points")
+    _check_X(X_clean, max_points)
+    y_clean = _as_float(y, "labels")
+    if y_clean.shape != (len(X_clean),):
+        raise ValueError(
+            f"labels must have shape ({len(X_clean)},), one per point, got {y_clean.shape}"
+        )
+    if kind == "regression":
+        if not np.all(np.isfinite(y_clean)):
+            raise ValueError("regression targets must be finite numbers")
+        return X_clean, y_clean
+    return X_clean, _check_labels(y_clean, n_classes_max)
+
+
+def _parse_row(fields: list[str], line_no: int) -> list[float]:
+    """Three finite numbers from one CSV row, or ValueError naming the line."""
+    if len(fields) != 3:
+        raise ValueError(f"line {line_no}: expected 3 values x1,x2,label, got {len(fields)}")
+    values = []
+    for field in fields:
+        try:
+            value = float(field)
+        except ValueError:
+            raise ValueError(f"line {line_no}: {field!r} is not a number") from None
+        if not math.isfinite(value):
+            raise ValueError(f"line {line_no}: {field!r} is not a finite number")
+        values.append(value)
+    return values
+
+
+def _is_header(fields: list[str]) -> bool:
+    """True when no field of the row reads as a number (e.g. `x1,x2,label`)."""
+    for field in fields:
+        try:
+            float(field)
+        except ValueError:
+            continue
+        return False
+    return True
+
+
+def parse_csv(text: str) -> tuple[FloatArray, FloatArray]:
+    """Read `x1,x2,label` rows, one point per line, into X (n, 2) and y (n,), both float64.
+
+    The first non-blank line is a header if none of its fields is a number. Blank lines are
+    skipped. Labels stay floats here; `validate_points` turns them into classes.
+    """
+    rows: list[list[float]] = []
+    seen_first = False
+    for line_no, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        if not line.strip():
+            continue
+        fields = [field.strip() for field in line.split(",")]
+        if not seen_first and _is_header(fields):
+            seen_first = True
+            continue
+        seen_first = True
+        rows.append(_parse_row(fields, line_no))
+    if not rows:
+        raise ValueError("the CSV has no data rows; expected lines x1,x2,label such as 1.5,-2.0,1")
+    data = np.array(rows, dtype=np.float64)
+    return data[:, :2], data[:, 2]

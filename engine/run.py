@@ -1,0 +1,296 @@
+"""A training run: data, network and trainer built from one RunConfig, driven step by step.
+
+The run evaluates metrics at the end of each train() call, keeps a bounded history, stops early
+or on divergence, and applies config updates live where it can.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from engine import data as rundata
+from engine.activations import get_activation
+from engine.checks import check_int, check_number
+from engine.config import RunConfig
+from engine.initializers import get_initializer
+from engine.inspect import Grid, GridPass, as_points, check_resolution
+from engine.inspect import trace as trace_network
+from engine.losses import get_loss, get_output
+from engine.metrics import History, evaluate_split, finite, layer_stats
+from engine.network import Network
+from engine.serialize import run_from_dict, run_to_dict
+from engine.trainer import Trainer
+
+__all__ = ["Run"]
+
+FloatArray = NDArray[np.float64]
+MAX_STEPS_PER_CALL = 1_000_000
+
+
+class Run:
+    """One playground session's engine (see docs/api.md §2)."""
+
+    def __init__(self, config: RunConfig | Mapping[str, Any] | None = None) -> None:
+        if isinstance(config, RunConfig):
+            config = config.to_dict()
+        self.config = RunConfig.from_dict(config)
+        self._grid = GridPass()
+        self._data = rundata.fresh(self.config)
+        self._build_network()
+
+    # ------------------------------------------------------------------------- building
+
+    def _build_network(self) -> None:
+        """Fresh weights from the run stream default_rng([seed, 1]); counters and history reset."""
+        c = self.config
+        n = c.network
+        self.rng = np.random.default_rng([c.random_state, 1])
+        output = get_output(n.output)
+        sizes = [
+            len(c.features.inputs),
+            *n.hidden_layer_sizes,
+            output.n_units(self._data.n_classes),
+        ]
+        hidden = [get_activation(name, n.leaky_slope) for name in n.activations()]
+        self.net = Network(sizes, hidden, output, get_loss(n.loss))
+        self.net.initialize(
+            self.rng,
+            get_initializer(n.kernel_initializer),
+            n.kernel_init_scale,
+            get_initializer(n.bias_initializer),
+            n.bias_init_scale,
+        )
+        train = self._data.parts["train"]
+        self.trainer = Trainer(self.net, c.training, train.F, train.T, self.rng)
+        self._history = History()
+        self._clear_status()
+        self._record()
+
+    def _clear_status(self) -> None:
+        self.status = "idle"
+        self.diverged_at: int | None = None
+        self._best_loss = math.inf
+        self._best_params: FloatArray | None = None
+        self._wait = 0
+        self._metrics: dict[str, Any] | None = None
+
+    def _set_data(self, data: rundata.RunData) -> list[str]:
+        """Use new data; keep the network if its input and output sizes still fit."""
+        old_outputs = self.net.sizes[-1]
+        self._data = data
+        self._metrics = None
+        outputs = self.net.output.n_units(data.n_classes)
+        if outputs != old_outputs or len(self.config.features.inputs) != self.net.sizes[0]:
+            self._build_network()
+            return ["data", "network"]
+        self.trainer.set_data(data.parts["train"].F, data.parts["train"].T)
+        self._clear_status()
+        self._record()
+        return ["data"]
+
+    # ------------------------------------------------------------------------- training
+
+    @property
+    def n_train(self) -> int:
+        """Examples in the training split."""
+        return self.trainer.n
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Updates per pass over the training split: ceil(n_train / batch_size)."""
+        return math.ceil(self.trainer.n / self.trainer.batch_size)
+
+    def train(self, steps: int | None = None, epochs: int | None = None) -> dict[str, Any]:
+        """Run `steps` updates (or `epochs` passes of ceil(n_train / batch_size) updates), then
+        evaluate once and return the metrics. Does nothing while diverged or stopped early."""
+        if (steps is None) == (epochs is None):
+            raise ValueError("give exactly one of steps or epochs")
+        count = steps if epochs is None else epochs
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"steps and epochs must be non-negative integers, got {count!r}")
+        if epochs is not None:
+            count = epochs * self.steps_per_epoch
+        if count > MAX_STEPS_PER_CALL:
+            raise ValueError(f"at most {MAX_STEPS_PER_CALL} steps per call, got {count}")
+        if self.status == "idle" and count:
+            if not self.trainer.run(count):
+                self.status = "diverged"
+                self.diverged_at = self.trainer.step
+            self._metrics = None
+            self._record()
+        return self.metrics()
+
+    def _record(self) -> None:
+        """Append a history point (once per step count) and apply early stopping."""
+        metrics = self.metrics()
+        if self._history.last_step != metrics["step"]:
+            self._history.append(metrics)
+        t = self.config.training
+        val_loss = metrics["val_loss"]
+        if not t.early_stopping or val_loss is None or self.status != "idle":
+            return
+        if val_loss < self._best_loss - t.min_delta:
+            self._best_loss, self._wait = val_loss, 0
+            self._best_params = self.net.params.copy()
+        else:
+            self._wait += 1
+            if self._wait >= t.patience and self._best_params is not None:
+                self.net.params[...] = self._best_params
+                self.trainer.forget_undo()
+                self.status = "stopped_early"
+                self._metrics = None
+
+    def metrics(self) -> dict[str, Any]:
+        """The current metrics (docs/api.md §2); cached until the weights change."""
+        if self._metrics is not None:
+            return self._metrics
+        with np.errstate(all="ignore"):
+            results = {
+                name: evaluate_split(self.net, part) for name, part in self._data.parts.items()
+            }
+            hidden = results["train"][2]
+            metrics: dict[str, Any] = {
+                "step": self.trainer.step,
+                "epoch": self.trainer.epoch,
+                "examples_seen": self.trainer.examples_seen,
+                "learning_rate": finite(self.trainer.learning_rate()),
+                "status": self.status,
+                "diverged_at": self.diverged_at,
+            }
+            for name, (loss, accuracy, _) in results.items():
+                metrics[f"{name}_loss"] = loss
+                metrics[f"{name}_accuracy"] = finite(accuracy)
+            metrics["layers"] = layer_stats(self.net, hidden, self.trainer.clip_scale)
+        self._metrics = metrics
+        return metrics
+
+    def history(self) -> dict[str, list[Any]]:
+        """The bounded history as column lists (one point per train() call)."""
+        return self._history.to_dict()
+
+    # ------------------------------------------------------------------------- changes
+
+    def update(self, changes: Mapping[str, Any]) -> list[str]:
+        """Apply a partial config; returns what was re-initialised: [] (weights kept),
+        ["optimizer"] (optimizer type changed: its state reset), ["network"] or
+        ["data", "network"]. A bad update raises ValueError and changes nothing."""
+        new = self.config.merged(changes)
+        changed = new.changed_sections(self.config)
+        pool = self._data.pool
+        if pool is not None and changed & {"network", "random_state"}:
+            rundata.check_labels(new, *pool)
+        old, self.config = self.config, new
+        if changed & {"random_state", "data", "features"}:
+            self._data = self._reload_data(old, new)
+            self._build_network()
+            return ["data", "network"]
+        if "network" in changed:
+            self._build_network()
+            return ["network"]
+        reset = self.trainer.configure(new.training) if "training" in changed else False
+        if changed:
+            self._clear_status()
+        return ["optimizer"] if reset else []
+
+    def _reload_data(self, old: RunConfig, new: RunConfig) -> rundata.RunData:
+        """Data for `new`: a features change keeps the split; user points survive changes of
+        seed and ratios (re-split); other data changes regenerate the dataset."""
+        pool = self._data.pool
+        if old.data == new.data and old.random_state == new.random_state:
+            return rundata.prepare(new, self._data.split, self._data.n_classes, pool)
+        source = ("dataset", "n_samples", "noise", "n_classes")
+        same_source = all(getattr(old.data, k) == getattr(new.data, k) for k in source)
+        if pool is None or not same_source:
+            return rundata.fresh(new)
+        X, y, k = rundata.check_labels(new, *pool)
+        rng = np.random.default_rng([new.random_state, 0])
+        return rundata.prepare(new, rundata.split_points(new, X, y, rng), k, pool)
+
+    def reset(self, random_state: int | None = None) -> None:
+        """New weights from the seed (a new `random_state` replaces the config's), history
+        cleared, data kept."""
+        if random_state is not None:
+            self.config = self.config.merged({"random_state": random_state})
+        self._build_network()
+
+    def set_points(self, X: Any, y: Any) -> list[str]:
+        """Replace the data by user points (validated), re-split with the run's generator.
+        Returns ["data"] if the network was kept, ["data", "network"] if it had to be rebuilt."""
+        X, y, k = rundata.check_labels(self.config, X, y)
+        split = rundata.split_points(self.config, X, y, self.rng)
+        return self._set_data(rundata.prepare(self.config, split, k, (X, y)))
+
+    # ------------------------------------------------------------------------- inspection
+
+    def grid(self, resolution: int, neurons: bool = False) -> Grid:
+        """Outputs (and hidden activations) over a resolution x resolution grid of [-6, 6]^2."""
+        check_resolution(resolution)
+        inputs = self.config.features.inputs
+        F = self._grid.features(resolution, inputs, self._data.standardizer)
+        return self._grid.run(self.net, F, resolution, neurons)
+
+    def _inputs(self, X: Any) -> FloatArray:
+        return self._data.features_of(as_points(X), self.config.features.inputs)
+
+    def predict_proba(self, X: Any) -> FloatArray:
+        """Output layer (n, c) for raw points X (n, 2): P(class 1) for binary, k class
+        probabilities for multiclass / multilabel, the predicted value for regression."""
+        with np.errstate(all="ignore"):
+            return self.net.predict_output(self._inputs(X))
+
+    def predict(self, X: Any) -> NDArray[Any]:
+        """Predicted class labels (int) or regression values (float) for raw points X (n, 2)."""
+        return self.net.output.predict(self.predict_proba(X))
+
+    def trace(self, x1: float, x2: float, label: float | None = None) -> dict[str, Any]:
+        """Forward and backward pass for one point (see `engine.inspect.trace`); without a
+        label, delta, dW, db and loss are None."""
+        features = self._inputs([[x1, x2]])[0]
+        target = None
+        if label is not None:
+            target = self.net.output.target_of(label, self._data.n_classes)
+        with np.errstate(all="ignore"):
+            result = trace_network(self.net, features, target)
+        result["label"] = label
+        return result
+
+    def points(self) -> dict[str, dict[str, list[Any]]]:
+        """The split data: {"train": {"X", "y"}, "val": ..., "test": ...} as lists."""
+        return self._data.split.to_dict()
+
+    def weights(self) -> list[dict[str, Any]]:
+        """Per layer {"W": (n_l, n_{l-1}) nested list, "b": list}."""
+        return [
+            {"W": self.net.weight(i).tolist(), "b": self.net.bias(i).tolist()}
+            for i in range(self.net.n_layers)
+        ]
+
+    def set_weight(self, layer: int, row: int, col: int | None, value: float) -> None:
+        """Set W^[layer+1][row, col], or the bias b^[layer+1][row] when col is None."""
+        W = self.net.weight(check_int("layer", layer, 0, self.net.n_layers - 1))
+        row = check_int("row", row, 0, W.shape[0] - 1)
+        if col is not None:
+            col = check_int("col (None for the bias)", col, 0, W.shape[1] - 1)
+        value = check_number("value", value, -math.inf, math.inf)
+        if col is None:
+            self.net.bias(layer)[row] = value
+        else:
+            W[row, col] = value
+        self.trainer.forget_undo()
+        self._metrics = None
+
+    # ------------------------------------------------------------------------- saving
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole run as plain JSON (see `engine.serialize`)."""
+        return run_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Run:
+        """A run restored from `to_dict`; training continues bit-identically."""
+        return run_from_dict(cls, data)

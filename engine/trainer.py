@@ -1,0 +1,204 @@
+"""The hot loop: mini-batch gradient descent with shuffling, penalties, clipping and a guard.
+
+Nothing is evaluated here; the loop only draws batches, backpropagates and updates. It stops at
+the first NaN or infinity in the gradient or the parameters, back at the last finite state.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from engine.config import TrainingConfig
+from engine.network import Batch, Network
+from engine.optimizers import Optimizer, get_optimizer
+from engine.regularizers import get_regularizer
+from engine.schedules import get_schedule
+
+__all__ = ["Trainer"]
+
+FloatArray = NDArray[np.float64]
+
+
+class Trainer:
+    """Owns the optimiser, the step counters and the epoch order of the training examples.
+
+    x: (n, n_0) training features; t: (n, n_L) targets (both kept as columns internally).
+    """
+
+    def __init__(
+        self,
+        net: Network,
+        settings: TrainingConfig,
+        x: FloatArray,
+        t: FloatArray,
+        rng: np.random.Generator,
+    ) -> None:
+        self.net = net
+        self.rng = rng
+        self.step = 0
+        self.epoch = 0
+        self.examples_seen = 0
+        self.clip_scale = 1.0
+        size = len(net.params)
+        self._backup = np.empty(size)
+        self._tmp = np.empty(size)
+        self.optimizer: Optimizer = get_optimizer(settings.optimizer, size, settings)
+        self._state_backup = np.empty_like(self.optimizer.state)
+        self._can_undo = False
+        self.settings = settings
+        self.set_data(x, t)
+
+    def set_data(self, x: FloatArray, t: FloatArray) -> None:
+        """New training examples; the next step starts a fresh epoch."""
+        self.n = len(x)
+        self.x = np.vstack([np.asarray(x, dtype=np.float64).T, np.ones((1, self.n))])
+        self.t = np.ascontiguousarray(np.asarray(t, dtype=np.float64).T)
+        self.order = np.arange(self.n)
+        self.pos = self.n
+        self._full = Batch(self.net, self.n, self.x, self.t)
+        self.configure(self.settings)
+
+    def configure(self, settings: TrainingConfig) -> bool:
+        """Apply training settings live; True when the optimiser type changed (state reset)."""
+        self.settings = settings
+        self._can_undo = False
+        self.rate = get_schedule(settings.schedule).rate
+        self.penalty = get_regularizer(settings.regularization)
+        self.coef = self.net.weight_mask * (settings.alpha / self.n)
+        self.dropout = settings.dropout
+        self.batch_size = min(settings.batch_size, self.n)
+        self.clip = settings.clip_norm
+        if settings.optimizer != self.optimizer.name:
+            size = len(self.net.params)
+            self.optimizer = get_optimizer(settings.optimizer, size, settings)
+            self._state_backup = np.empty_like(self.optimizer.state)
+            return True
+        self.optimizer.configure(settings)
+        return False
+
+    def learning_rate(self) -> float:
+        """eta of the next step under the schedule."""
+        return self.rate(self.settings, self.step)
+
+    def _next_batch(self) -> Batch:
+        """The next mini-batch in epoch order (the whole set when batch_size >= n), drawing a
+        fresh permutation from the run's generator when an epoch starts."""
+        n = self.n
+        if self.batch_size >= n:
+            return self._full
+        pos = self.pos
+        if pos >= n:
+            self.order = self.rng.permutation(n)
+            self.pos = pos = 0
+        index = self.order[pos : pos + self.batch_size]
+        b = self.net.batch(len(index))
+        np.take(self.x, index, 1, b.x, "clip")
+        np.take(self.t, index, 1, b.t, "clip")
+        return b
+
+    def _advance(self, m: int) -> None:
+        """Count one finished update over m examples."""
+        self.step += 1
+        self.examples_seen += m
+        if self.batch_size >= self.n:
+            self.epoch += 1
+            return
+        self.pos += m
+        if self.pos >= self.n:
+            self.epoch += 1
+
+    def forget_undo(self) -> None:
+        """The parameters were changed from outside: the saved previous state is stale."""
+        self._can_undo = False
+
+    def _undo(self) -> None:
+        """Go back to the parameters and optimiser state before the last update (once)."""
+        if self._can_undo:
+            np.copyto(self.net.params, self._backup)
+            if self.optimizer.stateful:
+                np.copyto(self.optimizer.state, self._state_backup)
+            self.optimizer.t -= 1
+            self._can_undo = False
+
+    def run(self, steps: int) -> bool:
+        """Up to `steps` updates; False when a NaN or infinity stopped training.
+
+        A non-finite gradient means the last update led out of the finite region, so it is
+        undone: the parameters and optimiser state are again those at which the last finite
+        gradient was computed (the step counters keep counting it). Non-finite parameters
+        after an update undo that update. Either way a smaller learning rate can resume.
+        """
+        net, params, grad = self.net, self.net.params, self.net.grad
+        opt, backup, state_backup = self.optimizer, self._backup, self._state_backup
+        penalty, coef, tmp, clip = self.penalty, self.coef, self._tmp, self.clip
+        p, rng, rate, settings = self.dropout, self.rng, self.rate, self.settings
+        stateful, update, backprop = opt.stateful, opt.step, net.backprop
+        dot, copyto, total, isfinite = np.dot, np.copyto, np.add.reduce, math.isfinite
+        next_batch, advance = self._next_batch, self._advance
+        with np.errstate(all="ignore"):
+            for _ in range(steps):
+                b = next_batch()
+                if p > 0.0:
+                    b.draw_masks(rng, p)
+                else:
+                    b.dropout = False
+                backprop(b)
+                if penalty.active:
+                    penalty.add_grad(params, coef, grad, tmp)
+                square = float(dot(grad, grad))
+                if not isfinite(square):
+                    self._undo()
+                    return False
+                self.clip_scale = 1.0
+                if clip is not None and square > clip * clip:
+                    self.clip_scale = clip / math.sqrt(square)
+                    grad *= self.clip_scale
+                copyto(backup, params)
+                if stateful:
+                    copyto(state_backup, opt.state)
+                update(params, grad, rate(settings, self.step))
+                self._can_undo = True
+                if not isfinite(total(params)):
+                    self._undo()
+                    return False
+                advance(b.m)
+        return True
+
+    def state_dict(self) -> dict[str, Any]:
+        """Counters, epoch order, optimiser state and the state before the last update (for an
+        undo) as plain JSON."""
+        undo = None
+        if self._can_undo:
+            undo = {"params": self._backup.tolist(), "state": self._state_backup.tolist()}
+        return {
+            "step": self.step,
+            "epoch": self.epoch,
+            "examples_seen": self.examples_seen,
+            "clip_scale": self.clip_scale,
+            "order": self.order.tolist(),
+            "pos": self.pos,
+            "optimizer": self.optimizer.state_dict(),
+            "undo": undo,
+        }
+
+    def load_state(self, data: dict[str, Any]) -> None:
+        """Restore what `state_dict` returned."""
+        self.step = int(data["step"])
+        self.epoch = int(data["epoch"])
+        self.examples_seen = int(data["examples_seen"])
+        self.clip_scale = float(data["clip_scale"])
+        order = np.asarray(data["order"], dtype=np.int64)
+        if sorted(order.tolist()) != list(range(self.n)):
+            raise ValueError("saved epoch order does not match the training set")
+        self.order = order
+        self.pos = int(data["pos"])
+        self.optimizer.load_state(data["optimizer"])
+        undo = data.get("undo")
+        self._can_undo = undo is not None
+        if undo is not None:
+            self._backup[...] = np.asarray(undo["params"], dtype=np.float64)
+            self._state_backup[...] = np.asarray(undo["state"], dtype=np.float64)

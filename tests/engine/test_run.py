@@ -1,0 +1,351 @@
+"""The Run API: metrics, history, divergence, early stopping, updates, user points, weights."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+
+from engine import Run
+from engine.metrics import HISTORY_KEYS, History
+
+SMALL: dict[str, Any] = {
+    "random_state": 0,
+    "data": {"dataset": "circles_crosses", "n_samples": 200, "noise": 0.05},
+    "network": {"hidden_layer_sizes": [6, 4]},
+    "training": {"learning_rate": 0.1},
+}
+LAYER_KEYS = {"weight_norm", "grad_norm", "dead_fraction"}
+
+
+def test_metrics_have_the_documented_keys_and_are_json() -> None:
+    run = Run(SMALL)
+    metrics = run.train(steps=10)
+    assert set(metrics) == {
+        "step", "epoch", "examples_seen", "learning_rate", "status", "diverged_at",
+        "train_loss", "val_loss", "test_loss", "train_accuracy", "val_accuracy", "test_accuracy",
+        "layers",
+    }  # fmt: skip
+    assert metrics["step"] == 10 and metrics["status"] == "idle"
+    assert len(metrics["layers"]) == 3
+    assert all(set(layer) == LAYER_KEYS for layer in metrics["layers"])
+    json.dumps(metrics, allow_nan=False)
+
+
+def test_metrics_are_computed_once_per_train_call() -> None:
+    run = Run(SMALL)
+    calls = 0
+    evaluate = run.metrics
+
+    def counting() -> dict[str, Any]:
+        nonlocal calls
+        calls += 1
+        return evaluate()
+
+    run.metrics = counting  # type: ignore[method-assign]
+    run.train(steps=500)
+    assert calls <= 2
+
+
+def test_history_gets_one_point_per_train_call() -> None:
+    run = Run(SMALL)
+    for _ in range(3):
+        run.train(steps=5)
+    run.train(steps=0)
+    history = run.history()
+    assert history["step"] == [0, 5, 10, 15]
+    assert set(history) >= {
+        "train_loss", "val_loss", "test_loss", "train_accuracy", "test_accuracy",
+        "learning_rate", "grad_norms",
+    }  # fmt: skip
+    assert all(len(column) == 4 for column in history.values())
+    assert len(history["grad_norms"][-1]) == 3
+
+
+def test_history_is_bounded_by_halving() -> None:
+    history = History(max_points=8)
+    point: dict[str, Any] = {key: 0.0 for key in HISTORY_KEYS}
+    point["layers"] = [{"grad_norm": 0.5}]
+    for step in range(20):
+        history.append(point | {"step": step})
+        assert len(history) <= 8
+    steps = history.to_dict()["step"]
+    assert steps[0] == 0 and steps[-1] == 19
+    assert steps == sorted(steps) and len(steps) > 4
+    assert history.to_dict()["grad_norms"][-1] == [0.5]
+
+
+def test_dead_relu_fraction_counts_units_silent_on_every_example() -> None:
+    run = Run(
+        {
+            **SMALL,
+            "network": {
+                "hidden_layer_sizes": [8],
+                "activation": "relu",
+                "bias_initializer": "constant",
+                "bias_init_scale": -50.0,
+            },
+        }
+    )
+    assert run.metrics()["layers"][0]["dead_fraction"] == 1.0
+    run.set_weight(0, 3, None, 100.0)
+    assert run.metrics()["layers"][0]["dead_fraction"] == pytest.approx(7 / 8)
+
+
+def test_relu_units_silent_on_some_examples_only_are_alive() -> None:
+    run = Run({**SMALL, "network": {"hidden_layer_sizes": [8], "activation": "relu"}})
+    train = run._data.parts["train"]
+    hidden = run.net.forward(train.F).activations[0]
+    assert np.any(hidden == 0.0, axis=0).sum() >= 4  # most units are off somewhere
+    assert run.metrics()["layers"][0]["dead_fraction"] == 0.0
+    assert run.metrics()["layers"][1]["dead_fraction"] == 0.0
+
+
+def test_gradient_norms_vanish_in_deep_sigmoid_nets() -> None:
+    run = Run(
+        {
+            **SMALL,
+            "network": {"hidden_layer_sizes": [8] * 6, "activation": "sigmoid"},
+        }
+    )
+    layers = run.train(steps=20)["layers"]
+    assert layers[0]["grad_norm"] < 0.1 * layers[-1]["grad_norm"]
+
+
+# ----------------------------------------------------------------------------- divergence
+
+
+REGRESSION: dict[str, Any] = {
+    "random_state": 0,
+    "data": {"dataset": "plane", "n_samples": 200, "noise": 0.1},
+    "network": {"hidden_layer_sizes": [], "output": "regression", "loss": "mse"},
+    "training": {"learning_rate": 1e3, "batch_size": 20},
+}
+
+
+def test_divergence_stops_with_finite_parameters_and_resumes_after_update() -> None:
+    run = Run(REGRESSION)
+    metrics = run.train(steps=500)
+    assert metrics["status"] == "diverged"
+    assert metrics["diverged_at"] == metrics["step"] < 500
+    assert np.all(np.isfinite(run.net.params))
+    json.dumps(metrics, allow_nan=False)
+    frozen = run.net.params.copy()
+    assert run.train(steps=10)["step"] == metrics["step"]
+    np.testing.assert_array_equal(run.net.params, frozen)
+
+    assert run.update({"training": {"learning_rate": 0.05}}) == []
+    assert run.metrics()["status"] == "idle" and run.metrics()["diverged_at"] is None
+    losses = [run.train(steps=100)["train_loss"] for _ in range(5)]
+    assert run.status == "idle" and run.trainer.step == metrics["step"] + 500
+    assert all(np.isfinite(losses)) and losses == sorted(losses, reverse=True)
+    assert losses[-1] < 1e-6 * losses[0]
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_divergence_keeps_finite_optimizer_state(momentum: float) -> None:
+    cfg = {**SMALL, "network": {"hidden_layer_sizes": [8], "activation": "relu"}}
+    cfg["training"] = {"learning_rate": 1e3, "momentum": momentum}
+    run = Run(cfg)
+    metrics = run.train(steps=2000)
+    assert metrics["status"] == "diverged"
+    assert np.all(np.isfinite(run.net.params))
+    assert np.all(np.isfinite(run.trainer.optimizer.state))
+    assert run.trainer.optimizer.t == metrics["step"] - 1  # the last update was undone
+
+
+# ----------------------------------------------------------------------------- early stopping
+
+
+def test_early_stopping_restores_the_best_weights() -> None:
+    run = Run(
+        {
+            "random_state": 0,
+            "data": {"dataset": "circle", "n_samples": 60, "noise": 0.4},
+            "network": {"hidden_layer_sizes": [16, 16]},
+            "training": {"learning_rate": 0.1, "early_stopping": True, "patience": 5},
+        }
+    )
+    best_loss, best_params = run.metrics()["val_loss"], run.net.params.copy()
+    while run.status == "idle" and run.trainer.step < 20000:
+        val = run.train(steps=50)["val_loss"]
+        if run.status == "idle" and val < best_loss:
+            best_loss, best_params = val, run.net.params.copy()
+    assert run.status == "stopped_early"
+    assert run.history()["step"][int(np.argmin(run.history()["val_loss"]))] > 0
+    np.testing.assert_array_equal(run.net.params, best_params)
+    assert run.metrics()["val_loss"] == best_loss
+    assert min(run.history()["val_loss"]) == best_loss
+    step = run.trainer.step
+    assert run.train(steps=10)["step"] == step
+
+
+# ----------------------------------------------------------------------------- updates
+
+
+def test_hyper_parameter_updates_keep_the_weights() -> None:
+    run = Run(SMALL)
+    run.train(steps=50)
+    params = run.net.params.copy()
+    changes = {"learning_rate": 0.01, "batch_size": 3, "momentum": 0.5, "schedule": "cosine",
+               "regularization": "l2", "alpha": 0.1, "dropout": 0.1, "clip_norm": 5.0}  # fmt: skip
+    assert run.update({"training": changes}) == []
+    np.testing.assert_array_equal(run.net.params, params)
+    assert run.config.training.batch_size == 3
+    assert run.train(steps=10)["step"] == 60
+
+
+def test_changing_the_optimizer_type_resets_its_state() -> None:
+    run = Run({**SMALL, "training": {"optimizer": "adam"}})
+    run.train(steps=20)
+    assert run.update({"training": {"optimizer": "rmsprop"}}) == ["optimizer"]
+    assert run.trainer.optimizer.name == "rmsprop" and run.trainer.optimizer.t == 0
+    assert run.update({"training": {"rho": 0.5}}) == []
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"network": {"hidden_layer_sizes": [3]}},
+        {"network": {"activation": "relu"}},
+        {"network": {"kernel_initializer": "he_normal"}},
+        {"network": {"loss": "mse"}},
+    ],
+)
+def test_architecture_changes_rebuild_the_network(changes: dict[str, Any]) -> None:
+    run = Run(SMALL)
+    run.train(steps=30)
+    points = run.points()
+    assert run.update(changes) == ["network"]
+    assert run.metrics()["step"] == 0 and run.history()["step"] == [0]
+    assert run.points() == points
+    rebuilt = Run(run.config)
+    np.testing.assert_array_equal(run.net.params, rebuilt.net.params)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"data": {"noise": 0.2}},
+        {"data": {"train_ratio": 0.5}},
+        {"random_state": 4},
+        {"features": {"inputs": ["x1", "x2", "x1*x2"]}},
+        {"features": {"standardize": True}},
+    ],
+)
+def test_data_changes_regenerate_data_and_network(changes: dict[str, Any]) -> None:
+    run = Run(SMALL)
+    run.train(steps=30)
+    assert run.update(changes) == ["data", "network"]
+    fresh = Run(run.config)
+    assert run.points() == fresh.points()
+    np.testing.assert_array_equal(run.net.params, fresh.net.params)
+
+
+def test_a_bad_update_changes_nothing() -> None:
+    run = Run(SMALL)
+    run.train(steps=10)
+    before = (run.config.to_dict(), run.net.params.copy(), run.metrics())
+    for bad in (
+        {"training": {"learning_rate": -1}},
+        {"network": {"hidden_layer_sizes": [4], "activation": "nope"}},
+        {"data": {"dataset": "spiral", "n_classes": 3}},
+        {"training": {"batch_size": 5, "dropout": 2}},
+    ):
+        with pytest.raises(ValueError):
+            run.update(bad)
+    assert run.config.to_dict() == before[0]
+    np.testing.assert_array_equal(run.net.params, before[1])
+    assert run.metrics() == before[2]
+
+
+def test_reset_draws_new_weights_and_keeps_the_data() -> None:
+    run = Run(SMALL)
+    first = run.net.params.copy()
+    run.train(steps=40)
+    run.reset()
+    np.testing.assert_array_equal(run.net.params, first)
+    assert run.history()["step"] == [0]
+    points = run.points()
+    run.reset(random_state=9)
+    assert run.config.random_state == 9
+    assert not np.array_equal(run.net.params, first)
+    assert run.points() == points
+
+
+# ----------------------------------------------------------------------------- user points
+
+
+def test_set_points_replaces_the_data_and_keeps_the_network() -> None:
+    run = Run(SMALL)
+    run.train(steps=20)
+    params = run.net.params.copy()
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-5, 5, size=(50, 2))
+    y = (X[:, 0] > 0).astype(int)
+    assert run.set_points(X, y) == ["data"]
+    np.testing.assert_array_equal(run.net.params, params)
+    parts = run.points()
+    assert sum(len(part["y"]) for part in parts.values()) == 50
+    assert run.train(steps=300)["test_accuracy"] > 0.8
+    assert run.update({"data": {"train_ratio": 0.8}}) == ["data", "network"]
+    assert sum(len(part["y"]) for part in run.points().values()) == 50
+    assert run.update({"data": {"dataset": "xor"}}) == ["data", "network"]
+    assert sum(len(part["y"]) for part in run.points().values()) == 200
+
+
+def test_set_points_with_more_classes_rebuilds_a_multiclass_net() -> None:
+    run = Run({**SMALL, "network": {"hidden_layer_sizes": [4], "output": "multiclass"}})
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [-1.0, -1.0], [2.0, 2.0], [3.0, 0.0], [0.0, 3.0]])
+    assert run.set_points(X, [0, 1, 2, 0, 1, 2]) == ["data", "network"]
+    assert run.predict_proba(X).shape == (6, 3)
+
+
+def test_bad_points_are_refused_and_change_nothing() -> None:
+    run = Run(SMALL)
+    points = run.points()
+    with pytest.raises(ValueError, match="outside the box"):
+        run.set_points([[0.0, 0.0], [7.0, 0.0]], [0, 1])
+    with pytest.raises(ValueError, match="binary output needs labels 0 and 1"):
+        run.set_points([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]], [0, 1, 2])
+    assert run.points() == points
+
+
+# ----------------------------------------------------------------------------- prediction
+
+
+def test_predict_applies_features_and_standardisation() -> None:
+    cfg = {**SMALL, "features": {"inputs": ["x1", "x2", "x1^2", "sin(x2)"], "standardize": True}}
+    run = Run(cfg)
+    run.train(steps=200)
+    X = np.array(run.points()["test"]["X"])
+    proba = run.predict_proba(X)
+    assert proba.shape == (len(X), 1)
+    labels = run.predict(X)
+    np.testing.assert_array_equal(labels, (proba[:, 0] >= 0.5).astype(int))
+    accuracy = np.mean(labels == np.array(run.points()["test"]["y"]))
+    assert accuracy == pytest.approx(run.metrics()["test_accuracy"])
+    with pytest.raises(ValueError, match="shape"):
+        run.predict([[1.0, 2.0, 3.0]])
+
+
+def test_weights_and_set_weight() -> None:
+    run = Run(SMALL)
+    weights = run.weights()
+    assert [np.shape(w["W"]) for w in weights] == [(6, 2), (4, 6), (1, 4)]
+    assert [len(w["b"]) for w in weights] == [6, 4, 1]
+    run.set_weight(1, 2, 5, 0.25)
+    run.set_weight(2, 0, None, -1.5)
+    assert run.weights()[1]["W"][2][5] == 0.25 and run.weights()[2]["b"][0] == -1.5
+    for args in ((3, 0, 0, 1.0), (0, 6, 0, 1.0), (0, 0, 2, 1.0), (0, 0, 0, float("nan"))):
+        with pytest.raises(ValueError):
+            run.set_weight(*args)
+
+
+def test_train_arguments_are_checked() -> None:
+    run = Run(SMALL)
+    for kwargs in ({}, {"steps": 1, "epochs": 1}, {"steps": -1}, {"epochs": 1.5}):
+        with pytest.raises(ValueError):
+            run.train(**kwargs)  # type: ignore[arg-type]
