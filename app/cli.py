@@ -9,6 +9,7 @@ import uvicorn
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+GRACEFUL_SHUTDOWN_SECONDS = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,5 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_parser().error(f"--port must be between 1 and 65535, got {args.port}")
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     print(f"NN Playground: open http://{shown_host}:{args.port}", flush=True)
-    uvicorn.run("app.main:app", host=args.host, port=args.port, reload=args.reload)
+    # Live streams never end by themselves: give them a moment on Ctrl+C, then close them.
+    uvicorn.run(
+        "app.main:app",
+        host=args.host,
+        port=args.port,
+        reload=args.reload,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
     return 0

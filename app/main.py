@@ -1,24 +1,96 @@
-"""Build the FastAPI application: routers, static files and error handlers."""
+"""Build the FastAPI application: settings, session store, routers, static files, errors."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
+from pydantic.json_schema import models_json_schema
 
-from app.api.routes import health, pages
+from app.api.routes import (
+    data,
+    health,
+    inspect,
+    lessons,
+    options,
+    pages,
+    sessions,
+    stream,
+    training,
+)
+from app.core.body_limit import BodyLimitMiddleware
+from app.core.config import Settings
+from app.core.errors import install_error_handlers
 from app.paths import STATIC_DIR
+from app.schemas.data import PointsIn
+from app.schemas.grids import Frame
+from app.sessions.store import SessionStore
+
+__all__ = ["app", "create_app"]
+
+DESCRIPTION = """\
+REST API of NN Playground: create a training session, change it live, train it by steps or let the
+server play it, and watch it over Server-Sent Events. The run configuration and the frame format
+are described in docs/api.md; every limit is listed by `GET /api/options`.
+"""
 
 
-def create_app() -> FastAPI:
-    """A fresh application with every route mounted."""
+def _openapi_with_extra_models(application: FastAPI) -> dict[str, Any]:
+    """The generated schema plus models routes reference by hand (SSE frames, points body)."""
+    if application.openapi_schema is None:
+        schema = get_openapi(
+            title=application.title,
+            version=application.version,
+            summary=application.summary,
+            description=application.description,
+            routes=application.routes,
+        )
+        _, definitions = models_json_schema(
+            [(Frame, "serialization"), (PointsIn, "validation")],
+            ref_template="#/components/schemas/{model}",
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in definitions.get("$defs", {}).items():
+            components.setdefault(name, definition)
+        application.openapi_schema = schema
+    return application.openapi_schema
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A fresh application with its own session store; settings default to the environment."""
+    settings = settings if settings is not None else Settings.from_env()
+    store = SessionStore(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(store.reap_forever(), name="session sweeper")
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            await asyncio.wait([sweeper])
+            await store.close()
+
     application = FastAPI(
         title="NN Playground",
         version="0.1.0",
         summary="Train small neural networks on 2D problems and watch them learn.",
+        description=DESCRIPTION,
+        lifespan=lifespan,
     )
-    application.include_router(health.router)
-    application.include_router(pages.router)
+    application.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    application.state.settings = settings
+    application.state.store = store
+    install_error_handlers(application)
+    for module in (health, options, lessons, sessions, training, stream, inspect, data, pages):
+        application.include_router(module.router)
     application.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    application.openapi = lambda: _openapi_with_extra_models(application)  # type: ignore[method-assign]
     return application
 
 

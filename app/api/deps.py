@@ -1,0 +1,45 @@
+"""Shared lookups for routes, as `Annotated[..., Depends(...)]` aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+
+from app.core.config import Settings
+from app.sessions.session import Session
+from app.sessions.store import SessionStore
+
+__all__ = ["SessionDep", "SettingsDep", "StoreDep"]
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> SessionStore:
+    store: SessionStore = request.app.state.store
+    return store
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[SessionStore, Depends(get_store)]
+
+
+def get_session(
+    session_id: Annotated[
+        str,
+        Path(
+            min_length=1,
+            max_length=128,
+            description="The id POST /api/sessions answered with.",
+            examples=["q3J0c2VjcmV0LWlkLWV4YW1wbGU"],
+        ),
+    ],
+    store: StoreDep,
+) -> Session:
+    return store.get(session_id)
+
+
+SessionDep = Annotated[Session, Depends(get_session)]

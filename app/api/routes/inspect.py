@@ -1,0 +1,95 @@
+"""Looking at a run: decision boundary, history, predictions and one example traced."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from fastapi import APIRouter, Query
+
+from app.api.deps import SessionDep
+from app.api.responses import BODY, NOT_FOUND
+from app.core import limits
+from app.schemas.data import History, PredictIn, PredictOut, Trace
+from app.schemas.grids import Boundary
+from app.sessions import reports
+from app.sessions.encoding import jsonable
+from app.sessions.session import Session
+
+router = APIRouter(prefix="/api/sessions/{session_id}", tags=["inspect"])
+
+Resolution = Annotated[
+    int,
+    Query(
+        ge=limits.MIN_RESOLUTION,
+        le=limits.MAX_RESOLUTION,
+        description="Cells per side of the grid over [-6, 6]².",
+    ),
+]
+Coordinate = Annotated[float, Query(ge=-limits.DATA_BOX, le=limits.DATA_BOX)]
+
+
+@router.get("/boundary", response_model=Boundary, responses=NOT_FOUND)
+async def read_boundary(
+    session: SessionDep,
+    resolution: Resolution = limits.DEFAULT_STREAM_RESOLUTION,
+    format: Annotated[
+        Literal["uint8", "json"],
+        Query(description="uint8: quantised base64 as in the stream; json: plain numbers."),
+    ] = "uint8",
+    neurons: Annotated[bool, Query(description="Add one grid per hidden layer.")] = False,
+) -> dict[str, Any]:
+    """The network's output over a grid of the data box (and per-neuron grids on request)."""
+    work = partial(reports.boundary, session, resolution, neurons, format == "json")
+    return await session.call(work)
+
+
+@router.get("/history", response_model=History, responses=NOT_FOUND)
+async def read_history(session: SessionDep) -> Any:
+    """Losses, accuracies, learning rate and gradient norms after each training call."""
+    return await session.call(lambda: jsonable(session.run.history()))
+
+
+def _predict(session: Session, points: list[list[float]]) -> dict[str, Any]:
+    X = np.asarray(points, dtype=np.float64)
+    regression = _is_regression(session)
+    return {
+        "predictions": jsonable(session.run.predict(X)),
+        "probabilities": None if regression else jsonable(session.run.predict_proba(X)),
+    }
+
+
+@router.post("/predict", response_model=PredictOut, responses={**NOT_FOUND, **BODY})
+async def predict(session: SessionDep, request: PredictIn) -> dict[str, Any]:
+    """Class (or value) and class probabilities for raw (x1, x2) points."""
+    return await session.call(partial(_predict, session, request.points))
+
+
+@router.get("/trace", response_model=Trace, responses=NOT_FOUND)
+async def read_trace(
+    session: SessionDep,
+    x1: Coordinate,
+    x2: Coordinate,
+    label: Annotated[
+        float | None,
+        Query(
+            ge=-limits.MAX_ABS_TARGET,
+            le=limits.MAX_ABS_TARGET,
+            description="Class (classification) or target (regression); adds the backward pass.",
+        ),
+    ] = None,
+) -> Any:
+    """z, a, delta, dW and db of every layer for one point."""
+
+    def work() -> Any:
+        value: float | None = label
+        if label is not None and label.is_integer() and not _is_regression(session):
+            value = int(label)
+        return jsonable(session.run.trace(x1, x2, value))
+
+    return await session.call(work)
+
+
+def _is_regression(session: Session) -> bool:
+    return bool(session.run.config.network.output == "regression")

@@ -1,0 +1,78 @@
+"""Driving training: step, reset, play and pause."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from fastapi import APIRouter
+
+from app.api.deps import SessionDep, StoreDep
+from app.api.responses import BODY, CONFLICT, NOT_FOUND
+from app.core import limits
+from app.core.errors import InvalidInput
+from app.schemas.sessions import Metrics, SessionPublic
+from app.schemas.training import PlayRequest, ResetRequest, StepRequest
+from app.sessions import reports
+from app.sessions.session import Session
+
+router = APIRouter(prefix="/api/sessions/{session_id}", tags=["training"])
+
+
+def _step(session: Session, request: StepRequest) -> dict[str, Any]:
+    if request.epochs is not None:
+        per_epoch = int(session.run.steps_per_epoch)
+        if request.epochs * per_epoch > limits.MAX_STEPS_PER_CALL:
+            raise InvalidInput(
+                f"{request.epochs} epochs are {request.epochs * per_epoch} steps here "
+                f"({per_epoch} per epoch); at most {limits.MAX_STEPS_PER_CALL} steps per call, "
+                f"so ask for at most {limits.MAX_STEPS_PER_CALL // per_epoch} epochs",
+                loc=("body", "epochs"),
+            )
+    session.run.train(steps=request.steps, epochs=request.epochs)
+    return reports.metrics(session)
+
+
+@router.post("/step", response_model=Metrics, responses={**NOT_FOUND, **BODY})
+async def step(session: SessionDep, store: StoreDep, request: StepRequest) -> dict[str, Any]:
+    """Train now for some steps or epochs; answers the metrics after."""
+    answer = await session.call(partial(_step, session, request))
+    store.player.broadcast(session)
+    return answer
+
+
+def _reset(session: Session, random_state: int | None) -> dict[str, Any]:
+    session.run.reset(random_state)
+    return reports.session_summary(session)
+
+
+@router.post("/reset", response_model=SessionPublic, responses={**NOT_FOUND, **BODY})
+async def reset(
+    session: SessionDep, store: StoreDep, request: ResetRequest | None = None
+) -> dict[str, Any]:
+    """New weights (same seed, or the one given); history cleared; data kept."""
+    random_state = request.random_state if request is not None else None
+    answer = await session.call(partial(_reset, session, random_state))
+    store.player.broadcast(session)
+    return answer
+
+
+@router.post("/play", response_model=SessionPublic, responses={**NOT_FOUND, **BODY, **CONFLICT})
+async def play(
+    session: SessionDep, store: StoreDep, request: PlayRequest | None = None
+) -> dict[str, Any]:
+    """Train on the server at `fps` frames per second, `steps_per_frame` steps each."""
+    request = request or PlayRequest()
+    await store.player.play(
+        session,
+        request.fps if request.fps is not None else session.fps,
+        request.steps_per_frame if request.steps_per_frame is not None else session.steps_per_frame,
+    )
+    return await session.call(partial(reports.session_summary, session))
+
+
+@router.post("/pause", response_model=SessionPublic, responses=NOT_FOUND)
+async def pause(session: SessionDep, store: StoreDep) -> dict[str, Any]:
+    """Stop the server's training loop (the weights stay as they are)."""
+    await store.player.pause(session)
+    return await session.call(partial(reports.session_summary, session))

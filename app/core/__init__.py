@@ -1,0 +1,1 @@
+"""Settings, limits, errors and worker threads shared by every route."""

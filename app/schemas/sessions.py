@@ -1,0 +1,77 @@
+"""What a session looks like from outside: its metrics, its summary, the answer to a PATCH."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from app.schemas.config import RunConfigIn
+
+__all__ = ["LayerStats", "Metrics", "SessionPublic", "SessionUpdated", "Status"]
+
+Status = Literal["idle", "running", "diverged", "stopped_early"]
+
+
+class LayerStats(BaseModel):
+    """Health of one weight layer (null when not finite)."""
+
+    weight_norm: float | None = Field(description="Frobenius norm of W.", examples=[1.2])
+    grad_norm: float | None = Field(description="Norm of the last dL/dW.", examples=[0.01])
+    dead_fraction: float | None = Field(
+        description="Share of units that never activated on the last batch.", examples=[0.0]
+    )
+
+
+class Metrics(BaseModel):
+    """Where training stands. Losses and accuracies are null when undefined or not finite."""
+
+    step: int = Field(ge=0, description="Optimiser steps taken.", examples=[120])
+    epoch: int = Field(ge=0, description="Passes over the training set.", examples=[4])
+    examples_seen: int = Field(ge=0, description="Training examples used.", examples=[1200])
+    learning_rate: float | None = Field(description="Current learning rate.", examples=[0.03])
+    status: Status = Field(
+        description="`running` while the server plays it; `diverged` after a NaN/inf loss.",
+        examples=["idle"],
+    )
+    diverged_at: int | None = Field(description="Step of the first NaN/inf.", examples=[None])
+    train_loss: float | None = Field(examples=[0.31])
+    val_loss: float | None = Field(examples=[0.33])
+    test_loss: float | None = Field(examples=[0.35])
+    train_accuracy: float | None = Field(description="Null for regression.", examples=[0.9])
+    val_accuracy: float | None = Field(examples=[0.88])
+    test_accuracy: float | None = Field(examples=[0.87])
+    layers: list[LayerStats] = Field(description="One entry per weight layer.")
+    playing: bool = Field(description="Whether the server's play loop runs.", examples=[False])
+    message: str | None = Field(
+        description="What to try when the run diverged or stopped early; null otherwise.",
+        examples=[None],
+    )
+
+
+class SessionPublic(BaseModel):
+    """A session: its resolved config, its state and its play settings."""
+
+    id: str = Field(description="Unguessable session id.", examples=["q3J0c2VjcmV0LWlkLWV4YW1wbGU"])
+    config: RunConfigIn = Field(description="The resolved run configuration, every field set.")
+    status: Status = Field(examples=["idle"])
+    message: str | None = Field(description="Advice when the run cannot train on.")
+    metrics: Metrics
+    playing: bool = Field(examples=[False])
+    fps: int = Field(description="Target frames per second while playing.", examples=[30])
+    steps_per_frame: int = Field(description="Training steps per frame.", examples=[5])
+    viewers: int = Field(ge=0, description="Open stream connections.", examples=[0])
+
+
+class SessionUpdated(SessionPublic):
+    """A session after PATCH, saying what had to be re-initialised."""
+
+    reinitialized: list[Literal["data", "network", "optimizer"]] = Field(
+        description='[] when only hyper-parameters changed (weights kept); ["optimizer"] when '
+        "the optimizer type changed (its state reset, weights kept); otherwise what was rebuilt.",
+        examples=[["network"]],
+    )
+    message: str | None = Field(
+        description="What the change did, in a sentence.",
+        examples=["the network was re-initialised because its architecture changed"],
+    )

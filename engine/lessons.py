@@ -1,0 +1,739 @@
+"""Guided experiments: named presets that let a learner watch a claim of the course notes happen.
+
+Each lesson holds one or more full run configs (seed included) and a short text in English and
+Chinese saying what to do, what to watch and why it happens; `describe()` lists them as JSON.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any, TypedDict
+
+__all__ = ["LESSONS", "Lesson", "Preset", "describe", "get_lesson", "get_preset"]
+
+
+class Text(TypedDict):
+    """What the learner should do, what to watch, and why it happens."""
+
+    do: str
+    watch: str
+    why: str
+
+
+class Preset(TypedDict):
+    """A ready-made session: a full run config and how many steps the lesson suggests."""
+
+    name: str
+    config: dict[str, Any]
+    steps: int
+
+
+class View(TypedDict):
+    """Which optional views the page should open with the lesson."""
+
+    neurons: bool
+    gradient_flow: bool
+
+
+class Lesson(TypedDict):
+    """One guided experiment, as served by GET /api/lessons."""
+
+    id: str
+    number: int
+    title: dict[str, str]
+    text: dict[str, Text]
+    presets: list[Preset]
+    view: View
+
+
+_BASE: dict[str, Any] = {
+    "random_state": 0,
+    "data": {
+        "dataset": "circles_crosses",
+        "n_samples": 300,
+        "noise": 0.1,
+        "n_classes": 2,
+        "train_ratio": 0.6,
+        "val_ratio": 0.2,
+    },
+    "features": {"inputs": ["x1", "x2"], "standardize": False},
+    "network": {
+        "hidden_layer_sizes": [4, 2],
+        "activation": "tanh",
+        "leaky_slope": 0.01,
+        "output": "binary",
+        "loss": "cross_entropy",
+        "kernel_initializer": "glorot_uniform",
+        "kernel_init_scale": 1.0,
+        "bias_initializer": "zeros",
+        "bias_init_scale": 0.0,
+    },
+    "training": {
+        "learning_rate": 0.03,
+        "batch_size": 10,
+        "optimizer": "sgd",
+        "momentum": 0.0,
+        "nesterov": False,
+        "beta_1": 0.9,
+        "beta_2": 0.999,
+        "rho": 0.9,
+        "epsilon": 1e-8,
+        "schedule": "constant",
+        "decay_rate": 0.5,
+        "decay_steps": 1000,
+        "power_t": 0.5,
+        "min_learning_rate": 0.0,
+        "regularization": "none",
+        "alpha": 0.0,
+        "dropout": 0.0,
+        "early_stopping": False,
+        "patience": 20,
+        "min_delta": 0.0,
+        "clip_norm": None,
+    },
+}
+"""Every field of a run config (docs/api.md §1); each preset overrides a few of them."""
+
+
+Section = dict[str, Any]
+
+
+def _config(
+    data: Section | None = None,
+    network: Section | None = None,
+    training: Section | None = None,
+) -> dict[str, Any]:
+    """A full run config: `_BASE` (seed 0) with the given fields of each section replaced."""
+    config = deepcopy(_BASE)
+    config["data"].update(deepcopy(data or {}))
+    config["network"].update(deepcopy(network or {}))
+    config["training"].update(deepcopy(training or {}))
+    return config
+
+
+def _preset(
+    name: str,
+    steps: int,
+    data: Section | None = None,
+    network: Section | None = None,
+    training: Section | None = None,
+) -> Preset:
+    """A named preset suggesting `steps` training steps."""
+    return {"name": name, "config": _config(data, network, training), "steps": steps}
+
+
+def _text(do: str, watch: str, why: str) -> Text:
+    """The three parts of a lesson's text in one language."""
+    return {"do": do, "watch": watch, "why": why}
+
+
+# ----------------------------------------------------------------------------- 1. hidden layer
+
+_CROSSES = {"dataset": "circles_crosses", "n_samples": 300, "noise": 0.05}
+
+HIDDEN_LAYER: Lesson = {
+    "id": "hidden-layer",
+    "number": 1,
+    "title": {"en": "Why a hidden layer", "zh": "为什么需要隐藏层"},
+    "text": {
+        "en": _text(
+            "Train the first preset: one output neuron and no hidden layer, asked to separate the "
+            "circles from the crosses. Then open 'two tanh units' and train it.",
+            "Without a hidden layer the boundary stays a single straight line and test accuracy "
+            "stays low. With two hidden units each neuron's thumbnail shows one straight line, "
+            "P1 and P2, and the output marks as crosses the region above P1 and below P2.",
+            "A neuron computes z = w·x + b, so on its own it can only cut the plane with one "
+            "line. Each hidden neuron draws its own line; the output neuron combines the two "
+            "half-planes, turning two linear cuts into a non-linear boundary. Two units leave no "
+            "slack: a few random starts end in a poor local minimum; if yours does, reset to new "
+            "weights.",
+        ),
+        "zh": _text(
+            "先训练第一个预设：没有隐藏层，只有一个输出神经元（也就是逻辑回归），让它把圆圈和"
+            "红叉叉分开。然后打开预设“two tanh units”并训练。",
+            "没有隐藏层时，决策边界始终是一条直线，测试准确率上不去。有了两个隐藏神经元，每个"
+            "神经元的缩略图各是一条直线，即 P1 和 P2；输出层把 P1 以上、P2 以下的区域判为红叉叉。",
+            "一个神经元计算 z = w·x + b，单靠它只能用一条直线做线性切分。隐藏层的每个神经元各"
+            "画一条直线，从隐藏层到输出层再把这两条直线合并起来，原本不能线性切分的数据就变成"
+            "了非线性切分。只有两个隐藏神经元时没有余量：少数随机初始化会陷入较差的局部最优，"
+            "遇到这种情况，重新初始化权重即可。",
+        ),
+    },
+    "presets": [
+        _preset(
+            "no hidden layer",
+            3000,
+            data=_CROSSES,
+            network={"hidden_layer_sizes": []},
+            training={"learning_rate": 0.1},
+        ),
+        _preset(
+            "two tanh units",
+            3000,
+            data=_CROSSES,
+            network={"hidden_layer_sizes": [2], "activation": "tanh"},
+            training={"learning_rate": 0.1},
+        ),
+    ],
+    "view": {"neurons": True, "gradient_flow": False},
+}
+
+# ----------------------------------------------------------------------------- 2. linear collapse
+
+_DEEP = [8, 8, 8, 8]
+_DISC = {"dataset": "circle", "n_samples": 300, "noise": 0.05}
+
+LINEAR_COLLAPSE: Lesson = {
+    "id": "linear-collapse",
+    "number": 2,
+    "title": {"en": "Linear activations collapse depth", "zh": "线性激活函数让深度失效"},
+    "text": {
+        "en": _text(
+            "Train the deep network whose hidden layers all use the linear activation g(z) = z. "
+            "Then open 'same depth, tanh' and train it.",
+            "However many linear layers are stacked, the boundary is one straight line and the "
+            "accuracy is no better than a single neuron's. With tanh the same layers bend the "
+            "boundary into a closed curve around the disc.",
+            "A linear layer computes W x + b, and W3 (W2 (W1 x + b1) + b2) + b3 is again one map "
+            "of the form W x + b. Without a non-linear activation any depth collapses to a "
+            "linear model; only a non-linearity between the layers lets depth add power.",
+        ),
+        "zh": _text(
+            "训练所有隐藏层都用线性激活函数 g(z) = z 的深层网络。然后打开预设“same depth, tanh”"
+            "并训练。",
+            "无论叠加多少个线性层，决策边界都只是一条直线，准确率不比单个神经元高。换成 tanh "
+            "后，同样的层数能把边界弯成一条围住圆盘的闭合曲线。",
+            "线性层计算 W x + b，而 W3 (W2 (W1 x + b1) + b2) + b3 仍然是形如 W x + b 的线性"
+            "变换。没有非线性的激活函数，多少层都等价于一个线性模型；只有在层与层之间加上非线性"
+            "变换，加深网络才有意义。",
+        ),
+    },
+    "presets": [
+        _preset(
+            "deep linear",
+            2000,
+            data=_DISC,
+            network={"hidden_layer_sizes": _DEEP, "activation": "linear"},
+        ),
+        _preset(
+            "same depth, tanh",
+            2000,
+            data=_DISC,
+            network={"hidden_layer_sizes": _DEEP, "activation": "tanh"},
+        ),
+    ],
+    "view": {"neurons": True, "gradient_flow": False},
+}
+
+# ----------------------------------------------------------------------------- 3. symmetry
+
+SYMMETRY: Lesson = {
+    "id": "symmetry",
+    "number": 3,
+    "title": {"en": "Symmetric initialisation", "zh": "对称的初始化"},
+    "text": {
+        "en": _text(
+            "Train the first preset, where every weight starts at the same constant. Then open "
+            "'random weights' and train it.",
+            "With constant weights all hidden thumbnails are identical at step 0 and are still "
+            "identical thousands of steps later: four units act as one, and the single line "
+            "they share cannot fence in the crosses. With random weights each unit finds its "
+            "own line.",
+            "If every hidden unit starts with the same weights, each computes the same value on "
+            "the forward pass and receives the same gradient on the backward pass, so every "
+            "update keeps them equal. However many hidden units there are, the layer works like "
+            "one unit. Random initialisation breaks the symmetry.",
+        ),
+        "zh": _text(
+            "训练第一个预设，它的所有权重都初始化为同一个常数。然后打开预设“random weights”"
+            "并训练。",
+            "权重为常数时，所有隐藏神经元的缩略图在第 0 步完全相同，训练几千步后依然相同：四个"
+            "隐藏单元只相当于一个，它们共用的一条直线围不住红叉叉。随机初始化时，每个单元各自"
+            "找到自己的直线。",
+            "如果将每个隐藏单元的参数都初始化为相等的值，那么在正向传播时每个隐藏单元将根据相同"
+            "的输入计算出相同的值，在反向传播中每个隐藏单元的参数梯度值也相等，迭代之后参数依然"
+            "相等。无论隐藏单元有多少，隐藏层本质上只有 1 个隐藏单元在发挥作用。因此要随机初始化"
+            "权重来打破对称。",
+        ),
+    },
+    "presets": [
+        _preset(
+            "constant weights",
+            3000,
+            data=_CROSSES,
+            network={
+                "hidden_layer_sizes": [4],
+                "kernel_initializer": "constant",
+                "kernel_init_scale": 0.5,
+            },
+            training={"learning_rate": 0.1},
+        ),
+        _preset(
+            "random weights",
+            3000,
+            data=_CROSSES,
+            network={"hidden_layer_sizes": [4]},
+            training={"learning_rate": 0.1},
+        ),
+    ],
+    "view": {"neurons": True, "gradient_flow": False},
+}
+
+# ----------------------------------------------------------------------------- 4. vanishing
+
+_VANISH_DATA = {"dataset": "circle", "n_samples": 300, "noise": 0.05}
+_VANISH_NET = [8, 8, 8, 8, 8, 8, 8, 8]
+
+VANISHING_GRADIENTS: Lesson = {
+    "id": "vanishing-gradients",
+    "number": 4,
+    "title": {"en": "Vanishing gradients and dead ReLUs", "zh": "梯度消失与 ReLU 神经元死亡"},
+    "text": {
+        "en": _text(
+            "Train the deep sigmoid network and look at the gradient-flow chart. Then train the "
+            "same network with ReLU and with leaky ReLU. Last, open 'dead ReLU'.",
+            "With sigmoid the first layers' gradients are over a hundred times smaller than the "
+            "last layer's, so the first layers barely move and the loss stalls. With ReLU or "
+            "leaky ReLU the bars stay within about a factor of ten of each other and the network "
+            "learns. In 'dead ReLU' some hidden units output 0 for every point: their dead "
+            "fraction is above zero and stays there however long you train.",
+            "Backpropagation multiplies by g'(z) once per layer: delta[l] = (W[l+1]^T "
+            "delta[l+1]) ⊙ g'(z[l]). The sigmoid's derivative is at most 0.25, so the product "
+            "shrinks geometrically with depth. ReLU's derivative is 1 for z > 0, so the error "
+            "passes through; but for z < 0 it is 0, and a unit whose input is negative on every "
+            "point never receives a gradient again. Leaky ReLU keeps a small slope for z < 0.",
+        ),
+        "zh": _text(
+            "训练深层 sigmoid 网络，观察梯度流图。再分别用 ReLU 和 Leaky ReLU 训练同样的网络。"
+            "最后打开预设“dead ReLU”。",
+            "用 sigmoid 时，前几层的梯度比最后一层小一百倍以上，前几层几乎不动，代价降不下去。"
+            "换成 ReLU 或 Leaky ReLU 后，各层梯度相差在十倍左右以内，网络能学下去。在“dead "
+            "ReLU”里，有些隐藏神经元对所有样本都输出 0：它们的死亡比例大于零，而且无论训练多久"
+            "都不会恢复。",
+            "反向传播每经过一层就要乘一次 g'(z)：delta[l] = (W[l+1]^T delta[l+1]) ⊙ g'(z[l])。"
+            "sigmoid 的导数最大只有 0.25，层数一多乘积就按几何级数变小，这就是梯度消失（梯度弥"
+            "散）。ReLU 在 z > 0 时导数为 1，误差能传回去；但 z < 0 时梯度为 0，神经元此时不会"
+            "训练，输入对所有样本都为负的神经元再也得不到梯度。Leaky ReLU 在 z < 0 时保留一个很"
+            "小的斜率，不会有这个问题。",
+        ),
+    },
+    "presets": [
+        _preset(
+            "deep sigmoid",
+            2000,
+            data=_VANISH_DATA,
+            network={"hidden_layer_sizes": _VANISH_NET, "activation": "sigmoid"},
+        ),
+        _preset(
+            "deep ReLU",
+            2000,
+            data=_VANISH_DATA,
+            network={"hidden_layer_sizes": _VANISH_NET, "activation": "relu"},
+        ),
+        _preset(
+            "deep leaky ReLU",
+            2000,
+            data=_VANISH_DATA,
+            network={
+                "hidden_layer_sizes": _VANISH_NET,
+                "activation": "leaky_relu",
+                "leaky_slope": 0.1,
+            },
+        ),
+        _preset(
+            "dead ReLU",
+            2000,
+            data=_VANISH_DATA,
+            network={
+                "hidden_layer_sizes": [16],
+                "activation": "relu",
+                "bias_initializer": "constant",
+                "bias_init_scale": -2.0,
+            },
+        ),
+    ],
+    "view": {"neurons": True, "gradient_flow": True},
+}
+
+# ----------------------------------------------------------------------------- 5. initial scale
+
+_SCALE_NET = [16, 16, 16, 16, 16]
+
+INIT_SCALE: Lesson = {
+    "id": "init-scale",
+    "number": 5,
+    "title": {"en": "The scale of the initial weights", "zh": "初始化权重的尺度"},
+    "text": {
+        "en": _text(
+            "Look at the hidden thumbnails of the deep tanh network whose weights are drawn from "
+            "N(0, 1), before and after training. Then open 'Xavier' and '1/sqrt(n_in)' and "
+            "compare.",
+            "With N(0, 1) weights the thumbnails are mostly flat patches of the two extreme "
+            "colours with sharp edges: at most points the units sit within 0.1 of -1 or +1 "
+            "(saturated), where g'(z) = 1 − a² is close to zero, so they pass almost no gradient "
+            "back. With Xavier or 1/sqrt(n_in) the deeper thumbnails show smooth shading: the "
+            "units work in their sensitive middle range.",
+            "A weighted sum of n inputs with N(0, 1) weights has a standard deviation about "
+            "sqrt(n) times the inputs', so |z| is large and tanh saturates, where g'(z) ≈ 0. "
+            "Drawing the weights with standard deviation 1/sqrt(n_in), or Xavier's uniform "
+            "U[-sqrt(6/(a+b)), sqrt(6/(a+b))], keeps each layer's output about as spread as its "
+            "input.",
+        ),
+        "zh": _text(
+            "观察权重从 N(0, 1) 采样的深层 tanh 网络在训练前后的隐藏神经元缩略图。然后打开"
+            "预设“Xavier”和“1/sqrt(n_in)”作比较。",
+            "权重服从 N(0, 1) 时，缩略图大多是两种极端颜色的平坦色块，边缘很硬：在大多数点上"
+            "神经元的值离 -1 或 +1 不到 0.1（饱和），此时 g'(z) = 1 − a² 接近于零，几乎传不回"
+            "梯度。用 Xavier 或 1/sqrt(n_in) 初始化时，较深层的缩略图是平滑过渡的颜色：神经元"
+            "工作在敏感的中间区域。",
+            "n 个输入以 N(0, 1) 的权重加权求和，带权输入 z 的标准差约为输入的 sqrt(n) 倍，|z| "
+            "很大，tanh 进入饱和区，g'(z) ≈ 0。让权重的标准差为 1/sqrt(n_in)，或者用 Xavier "
+            "初始化（从均匀分布 U[-sqrt(6/(a+b)), sqrt(6/(a+b))] 采样），每层输出的方差就不会"
+            "随输入个数变大。",
+        ),
+    },
+    "presets": [
+        _preset(
+            "N(0, 1) weights",
+            1000,
+            data=_VANISH_DATA,
+            network={
+                "hidden_layer_sizes": _SCALE_NET,
+                "kernel_initializer": "random_normal",
+                "kernel_init_scale": 1.0,
+            },
+        ),
+        _preset(
+            "Xavier",
+            1000,
+            data=_VANISH_DATA,
+            network={"hidden_layer_sizes": _SCALE_NET, "kernel_initializer": "glorot_uniform"},
+        ),
+        _preset(
+            "1/sqrt(n_in)",
+            1000,
+            data=_VANISH_DATA,
+            network={"hidden_layer_sizes": _SCALE_NET, "kernel_initializer": "lecun_normal"},
+        ),
+    ],
+    "view": {"neurons": True, "gradient_flow": False},
+}
+
+# ----------------------------------------------------------------------------- 6. cost slowdown
+
+_SATURATED = {
+    "hidden_layer_sizes": [],
+    "kernel_initializer": "zeros",
+    "bias_initializer": "constant",
+    "bias_init_scale": 5.0,
+}
+_CLUSTERS = {"dataset": "gaussians", "n_samples": 200, "noise": 0.0}
+
+COST_SLOWDOWN: Lesson = {
+    "id": "cost-slowdown",
+    "number": 6,
+    "title": {"en": "The quadratic cost learns slowly", "zh": "二次代价函数的学习缓慢"},
+    "text": {
+        "en": _text(
+            "Both presets start from the same single sigmoid neuron, whose large bias makes it "
+            "answer 'class 1' with probability 0.99 everywhere. Train 'quadratic cost' (MSE), "
+            "then 'cross-entropy', and compare their loss curves.",
+            "Under the quadratic cost the loss stays nearly flat for a long time before it drops. "
+            "Under cross-entropy it falls at once, although the start is the same and just as "
+            "wrong.",
+            "For a sigmoid output the quadratic cost's gradient is (a − y)·σ'(z); a saturated "
+            "neuron has σ'(z) ≈ 0, so a badly wrong neuron learns slowly. The cross-entropy's "
+            "gradient is just (a − y): the larger the error, the faster it learns.",
+        ),
+        "zh": _text(
+            "两个预设从同一个 sigmoid 神经元出发，它的偏置很大，对每个点都以 0.99 的概率回答"
+            "“类别 1”。先训练预设“quadratic cost”（二次代价，MSE），再训练预设“cross-entropy”"
+            "（交叉熵），比较两条代价曲线。",
+            "用二次代价函数时，代价曲线很长时间几乎是平的，之后才下降；用交叉熵代价函数时，同样"
+            "错得离谱的起点，代价立刻开始下降。",
+            "输出为 sigmoid 时，二次代价的梯度是 (a − y)·σ'(z)；神经元饱和时 σ'(z) ≈ 0，所以明明"
+            "误差很大，学习却很缓慢。交叉熵代价的梯度就是 (a − y)，不含 σ'(z)：误差越大，学习"
+            "速度越快。",
+        ),
+    },
+    "presets": [
+        _preset(
+            "quadratic cost",
+            2000,
+            data=_CLUSTERS,
+            network={**_SATURATED, "loss": "mse"},
+            training={"learning_rate": 0.1},
+        ),
+        _preset(
+            "cross-entropy",
+            2000,
+            data=_CLUSTERS,
+            network={**_SATURATED, "loss": "cross_entropy"},
+            training={"learning_rate": 0.1},
+        ),
+    ],
+    "view": {"neurons": False, "gradient_flow": False},
+}
+
+# ----------------------------------------------------------------------------- 7. batch size
+
+_BATCH_DATA = {"dataset": "circles_crosses", "n_samples": 200, "noise": 0.05}
+_BATCH_NET = {"hidden_layer_sizes": [4]}
+_N_TRAIN = 120  # 0.6 of 200 points
+_EPOCHS = 20
+
+BATCH_SIZE: Lesson = {
+    "id": "batch-size",
+    "number": 7,
+    "title": {"en": "Batch size", "zh": "批量大小（Batch_Size）"},
+    "text": {
+        "en": _text(
+            f"Train each preset for {_EPOCHS} epochs (watch the epoch counter): stochastic "
+            "gradient descent with batch size 1, mini-batches of 10, and the full batch.",
+            "With batch size 1 the loss curve is jagged: each step follows one point, sometimes "
+            "the wrong way. The full-batch curve is smooth, but it makes one update per epoch, "
+            "so after the same number of epochs it has gone much less far. Mini-batches sit in "
+            "between: smoother than batch size 1, further per epoch than the full batch.",
+            "A mini-batch's gradient estimates the gradient over the whole training set; the "
+            "fewer examples, the noisier the estimate. Smaller batches make more updates per "
+            "epoch, so they make progress sooner per example seen, but they never settle and "
+            "keep wandering around the minimum.",
+        ),
+        "zh": _text(
+            f"每个预设训练 {_EPOCHS} 个迭代期（看迭代期计数）：批量大小为 1 的随机梯度下降、"
+            "大小为 10 的小批量梯度下降、以及全批量梯度下降。",
+            "批量大小为 1 时，代价曲线锯齿很多：每一步只看一个样本，有时会走错方向。全批量的曲线"
+            "很平滑，但每个迭代期只更新一次，同样的迭代期数下走得远不如前者。小批量介于两者之间："
+            "比批量为 1 平滑，每个迭代期又比全批量走得远。",
+            "小批量上的梯度是整个训练集梯度的估计，样本越少，估计的噪声越大。批量越小，每个迭代期"
+            "更新的次数越多，看同样多的样本进展更快；但随机梯度下降永远不会真正收敛，而是一直在"
+            "最小值附近波动。",
+        ),
+    },
+    "presets": [
+        _preset(
+            "stochastic (batch 1)",
+            _EPOCHS * _N_TRAIN,
+            data=_BATCH_DATA,
+            network=_BATCH_NET,
+            training={"batch_size": 1},
+        ),
+        _preset(
+            "mini-batch (10)",
+            _EPOCHS * _N_TRAIN // 10,
+            data=_BATCH_DATA,
+            network=_BATCH_NET,
+            training={"batch_size": 10},
+        ),
+        _preset(
+            "full batch",
+            _EPOCHS,
+            data=_BATCH_DATA,
+            network=_BATCH_NET,
+            training={"batch_size": _N_TRAIN},
+        ),
+    ],
+    "view": {"neurons": False, "gradient_flow": False},
+}
+
+# ----------------------------------------------------------------------------- 8. learning rate
+
+_RATE_NET = {"hidden_layer_sizes": [8, 8], "activation": "leaky_relu"}
+
+LEARNING_RATE: Lesson = {
+    "id": "learning-rate",
+    "number": 8,
+    "title": {"en": "Learning rate", "zh": "学习率"},
+    "text": {
+        "en": _text(
+            "Train the same network with three learning rates: too small, well chosen and too "
+            "large.",
+            "Too small: after 2000 steps the loss has hardly moved. Well chosen: the loss "
+            "falls steadily and flattens out. Too large: the loss jumps up and down or shoots off "
+            "to infinity, and the playground stops with the 'diverged' banner.",
+            "Each step moves the weights by −η times the gradient. The gradient only describes "
+            "the cost near the current weights; if η is too large a step overshoots the minimum "
+            "and lands higher than it started, and the overshoots grow. If η is too small every "
+            "step is tiny and learning crawls.",
+        ),
+        "zh": _text(
+            "用三个学习率训练同一个网络：太小、合适、太大。",
+            "太小：训练 2000 步后代价几乎没变。合适：代价稳步下降后趋于平稳。太大：代价上下震荡，"
+            "或者直接飞向无穷大，训练停止并显示“diverged”（发散）提示。",
+            "每一步把权重沿梯度方向移动 −η 倍。梯度只描述当前权重附近的代价；η 太大时一步会越过"
+            "最小值，落在比出发点更高的地方，越跳越远，不容易收敛。η 太小时每一步都很小，"
+            "学习很慢。",
+        ),
+    },
+    "presets": [
+        _preset(
+            "too small",
+            2000,
+            data=_CROSSES,
+            network=_RATE_NET,
+            training={"learning_rate": 0.00003},
+        ),
+        _preset(
+            "well chosen",
+            2000,
+            data=_CROSSES,
+            network=_RATE_NET,
+            training={"learning_rate": 0.03},
+        ),
+        _preset(
+            "too large",
+            2000,
+            data=_CROSSES,
+            network=_RATE_NET,
+            training={"learning_rate": 10.0},
+        ),
+    ],
+    "view": {"neurons": False, "gradient_flow": False},
+}
+
+# ----------------------------------------------------------------------------- 9. softmax
+
+SOFTMAX: Lesson = {
+    "id": "softmax",
+    "number": 9,
+    "title": {"en": "Softmax for several classes", "zh": "柔性最大值（softmax）多分类"},
+    "text": {
+        "en": _text(
+            "Train the network on the three-arm spiral. Its output layer has three neurons "
+            "followed by softmax, one per arm.",
+            "The output shows three colours, one per class, and the boundaries wind along the "
+            "arms. At every point the three class probabilities are positive and add up to one; "
+            "where the colours blend, no class is sure.",
+            "softmax(z)_i = exp(z_i) / Σ_j exp(z_j) turns the output layer's weighted inputs "
+            "into positive numbers that sum to one, a probability distribution over mutually "
+            "exclusive classes; with the categorical cross-entropy the output error is simply "
+            "ŷ − y. A sigmoid output is the two-class case.",
+        ),
+        "zh": _text(
+            "在三条臂的螺旋数据上训练网络。输出层有三个神经元，接 softmax，每条臂对应一个。",
+            "输出图有三种颜色，每类一种，边界沿着螺旋臂盘旋。在任意一点，三个类别的概率都为正，"
+            "而且和为 1；颜色混在一起的地方，没有哪一类有把握。",
+            "softmax(z)_i = exp(z_i) / Σ_j exp(z_j) 把输出层的带权输入变换成值为正且和为 1 的"
+            "概率分布，适合互斥的多个类别；配合交叉熵代价函数，输出层的误差就是 ŷ − y。sigmoid "
+            "输出相当于两个类别的 softmax。",
+        ),
+    },
+    "presets": [
+        _preset(
+            "three-arm spiral",
+            4000,
+            data={"dataset": "spiral", "n_samples": 600, "noise": 0.0, "n_classes": 3},
+            network={"hidden_layer_sizes": [16, 16], "activation": "tanh", "output": "multiclass"},
+            training={"optimizer": "adam", "learning_rate": 0.01, "batch_size": 16},
+        ),
+    ],
+    "view": {"neurons": False, "gradient_flow": False},
+}
+
+# ----------------------------------------------------------------------------- 10. overfitting
+
+_FEW_NOISY = {"dataset": "circles_crosses", "n_samples": 200, "noise": 0.4, "train_ratio": 0.3}
+_BIG_NET = {"hidden_layer_sizes": [16, 16], "activation": "tanh"}
+_PLAIN = {"learning_rate": 0.1, "batch_size": 10}
+
+OVERFITTING: Lesson = {
+    "id": "overfitting",
+    "number": 10,
+    "title": {"en": "Overfitting and its cures", "zh": "过度拟合和规范化"},
+    "text": {
+        "en": _text(
+            "Train the big network on a few noisy points with no regularisation and watch the "
+            "training and test loss curves. Then try each cure: L2, dropout, early stopping, "
+            "more data.",
+            "Without regularisation the training loss keeps falling while the test loss reaches "
+            "its minimum early and then climbs: the boundary twists to fit the noise. Each cure "
+            "narrows the gap between the two curves.",
+            "With many weights and few points the network can memorise the noise. L2 adds λ/2n "
+            "Σ w² to the cost, so every step shrinks the weights (weight decay) and the boundary "
+            "stays smooth; dropout switches off a random half of the hidden units for each "
+            "training example, so no unit can rely on the others; early stopping halts when the "
+            "validation loss has stopped improving and keeps the best weights; more data leaves "
+            "less noise to memorise.",
+        ),
+        "zh": _text(
+            "在少量带噪声的点上训练一个大网络，不加规范化，观察训练集和测试集的代价曲线。然后"
+            "逐个尝试：L2 规范化、弃权（dropout）、提前停止、更多训练数据。",
+            "不加规范化时，训练集代价一直在降低，测试集代价却很早就到达最低点然后上升：决策边界"
+            "扭曲着去拟合噪声，这就是过度拟合。每种方法都能缩小两条曲线之间的差距。",
+            "权重多、样本少时，网络能把噪声也记住。L2 规范化在代价上加上 λ/2n Σ w²，每一步都让"
+            "权重按比例缩小（权重衰减），边界保持平滑；弃权对每个训练样本临时随机删除一半隐藏"
+            "神经元，使神经元不能依赖其他神经元；提前停止在验证集代价不再下降时结束训练，并保留"
+            "最好的权重；更多的训练数据让网络没有那么多噪声可以记住。",
+        ),
+    },
+    "presets": [
+        _preset("no regularisation", 3000, data=_FEW_NOISY, network=_BIG_NET, training=_PLAIN),
+        _preset(
+            "L2",
+            3000,
+            data=_FEW_NOISY,
+            network=_BIG_NET,
+            training={**_PLAIN, "regularization": "l2", "alpha": 1.0},
+        ),
+        _preset(
+            "dropout",
+            3000,
+            data=_FEW_NOISY,
+            network=_BIG_NET,
+            training={**_PLAIN, "dropout": 0.5},
+        ),
+        _preset(
+            "early stopping",
+            3000,
+            data=_FEW_NOISY,
+            network=_BIG_NET,
+            training={**_PLAIN, "early_stopping": True, "patience": 20},
+        ),
+        _preset(
+            "more data",
+            3000,
+            data={**_FEW_NOISY, "n_samples": 1000},
+            network=_BIG_NET,
+            training=_PLAIN,
+        ),
+    ],
+    "view": {"neurons": False, "gradient_flow": False},
+}
+
+LESSONS: tuple[Lesson, ...] = (
+    HIDDEN_LAYER,
+    LINEAR_COLLAPSE,
+    SYMMETRY,
+    VANISHING_GRADIENTS,
+    INIT_SCALE,
+    COST_SLOWDOWN,
+    BATCH_SIZE,
+    LEARNING_RATE,
+    SOFTMAX,
+    OVERFITTING,
+)
+"""Every lesson in the order the page lists them."""
+
+
+def describe() -> list[Lesson]:
+    """Every lesson as plain JSON for GET /api/lessons (a copy: callers may change it)."""
+    return deepcopy(list(LESSONS))
+
+
+def get_lesson(lesson_id: str) -> Lesson:
+    """A copy of the lesson called `lesson_id`, or ValueError listing the valid ids."""
+    for lesson in LESSONS:
+        if lesson["id"] == lesson_id:
+            return deepcopy(lesson)
+    valid = ", ".join(lesson["id"] for lesson in LESSONS)
+    raise ValueError(f"unknown lesson {lesson_id!r}; choose one of: {valid}")
+
+
+def get_preset(lesson_id: str, name: str) -> Preset:
+    """A copy of preset `name` of lesson `lesson_id`, or ValueError listing its presets."""
+    presets = get_lesson(lesson_id)["presets"]
+    for preset in presets:
+        if preset["name"] == name:
+            return preset
+    valid = ", ".join(repr(preset["name"]) for preset in presets)
+    raise ValueError(f"lesson {lesson_id!r} has no preset {name!r}; choose one of: {valid}")
