@@ -26,7 +26,7 @@ FloatArray = NDArray[np.float64]
 HIDDEN = [8] * 6
 N_POINTS = 500
 RESOLUTION = 100
-REPEATS = 3
+REPEATS = 7
 CONFIG: dict[str, Any] = {
     "random_state": 0,
     "data": {
@@ -86,14 +86,16 @@ class Reference:
         return (1.0 / (1.0 + np.exp(-z))).reshape(resolution, resolution, -1), hidden
 
 
-def best_time(action: Callable[[], object]) -> float:
-    """The fastest of REPEATS runs of `action`, in seconds."""
-    times = []
+def best_times(*actions: Callable[[], object]) -> list[float]:
+    """The fastest of REPEATS runs of each action, in seconds. The actions take turns, so a
+    burst of load from other processes hits the engine and the reference alike."""
+    times: list[list[float]] = [[] for _ in actions]
     for _ in range(REPEATS):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for action, spent in zip(actions, times, strict=True):
+            start = time.perf_counter()
+            action()
+            spent.append(time.perf_counter() - start)
+    return [min(spent) for spent in times]
 
 
 def throughput(batch: int) -> tuple[float, float]:
@@ -102,20 +104,25 @@ def throughput(batch: int) -> tuple[float, float]:
     run = Run(CONFIG)
     run.update({"training": {"batch_size": batch}})
     reference = Reference(run)
-    engine_time = best_time(lambda: run.trainer.run(steps))
-    reference_time = best_time(lambda: reference.train(steps, min(batch, N_POINTS), 0.01))
+    engine_time, reference_time = best_times(
+        lambda: run.trainer.run(steps),
+        lambda: reference.train(steps, min(batch, N_POINTS), 0.01),
+    )
     examples = steps * min(batch, N_POINTS)
     return examples / engine_time, examples / reference_time
 
 
 def grid_times() -> tuple[float, float]:
-    """Seconds for one 100 x 100 grid pass with all activations (engine, reference)."""
+    """Seconds for one 100 x 100 grid pass with all activations (engine, reference); the
+    results of a batch of passes are kept, so every pass gets fresh memory for its arrays."""
     run = Run(CONFIG)
     reference = Reference(run)
     run.grid(RESOLUTION, neurons=True)
     repeat = 20
-    engine = best_time(lambda: [run.grid(RESOLUTION, neurons=True) for _ in range(repeat)])
-    plain = best_time(lambda: [reference.grid(RESOLUTION) for _ in range(repeat)])
+    engine, plain = best_times(
+        lambda: [run.grid(RESOLUTION, neurons=True) for _ in range(repeat)],
+        lambda: [reference.grid(RESOLUTION) for _ in range(repeat)],
+    )
     return engine / repeat, plain / repeat
 
 

@@ -145,11 +145,14 @@ def _check_features(f: FeaturesConfig) -> None:
     f.standardize = check_bool("features.standardize", f.standardize)
 
 
-def _check_network(n: NetworkConfig) -> None:
+def _check_layers(n: NetworkConfig) -> None:
+    """Hidden layer sizes and one activation for all of them or one per layer."""
     sizes: object = n.hidden_layer_sizes
     if isinstance(sizes, str) or not isinstance(sizes, Sequence) or len(sizes) > MAX_HIDDEN_LAYERS:
         raise fail(
-            "network.hidden_layer_sizes", f"a list of at most {MAX_HIDDEN_LAYERS} sizes", sizes
+            "network.hidden_layer_sizes",
+            f"a list of at most {MAX_HIDDEN_LAYERS} sizes in [1, {MAX_NEURONS}]",
+            sizes,
         )
     n.hidden_layer_sizes = [
         check_int("network.hidden_layer_sizes[]", s, 1, MAX_NEURONS) for s in sizes
@@ -163,6 +166,10 @@ def _check_network(n: NetworkConfig) -> None:
             "network.activation must be one name for every hidden layer or a list with one name "
             f"per hidden layer ({len(sizes)}); choose from: {', '.join(ACTIVATIONS)}"
         )
+
+
+def _check_network(n: NetworkConfig) -> None:
+    _check_layers(n)
     n.leaky_slope = check_number("network.leaky_slope", n.leaky_slope, 0.0, 1.0)
     check_choice("network.output", n.output, OUTPUTS)
     check_choice("network.loss", n.loss, LOSSES)
@@ -180,7 +187,8 @@ def _check_network(n: NetworkConfig) -> None:
     n.bias_init_scale = check_number("network.bias_init_scale", n.bias_init_scale, -100.0, 100.0)
 
 
-def _check_training(t: TrainingConfig) -> None:
+def _check_optimizer(t: TrainingConfig) -> None:
+    """Rate, batch size, optimiser and its settings."""
     t.learning_rate = check_number(
         "training.learning_rate", t.learning_rate, 0.0, MAX_LEARNING_RATE, open_low=True
     )
@@ -192,6 +200,10 @@ def _check_training(t: TrainingConfig) -> None:
     t.beta_2 = check_number("training.beta_2", t.beta_2, 0.0, 0.999999)
     t.rho = check_number("training.rho", t.rho, 0.0, 0.999999)
     t.epsilon = check_number("training.epsilon", t.epsilon, 0.0, 1.0, open_low=True)
+
+
+def _check_training(t: TrainingConfig) -> None:
+    _check_optimizer(t)
     check_choice("training.schedule", t.schedule, SCHEDULES)
     t.decay_rate = check_number("training.decay_rate", t.decay_rate, 0.0, 1.0, open_low=True)
     t.decay_steps = check_int("training.decay_steps", t.decay_steps, 1, 10**9)
@@ -210,7 +222,13 @@ def _check_training(t: TrainingConfig) -> None:
 
 
 def _check_combination(c: RunConfig) -> None:
-    """The output head must fit the dataset's kind and number of classes."""
+    """The output head must fit the dataset's kind and number of classes; early stopping
+    needs a validation split."""
+    if c.training.early_stopping and c.data.val_ratio == 0.0:
+        raise ValueError(
+            "training.early_stopping watches the validation loss, so data.val_ratio must be in "
+            "(0, 1) (or set training.early_stopping to false)"
+        )
     spec = DATASETS[c.data.dataset]
     output = OUTPUTS[c.network.output]
     if (spec.kind == "regression") == output.classification:

@@ -87,7 +87,10 @@ class Network:
         loss: Loss,
     ) -> None:
         if len(activations) != len(sizes) - 2:
-            raise ValueError("one activation per hidden layer is needed")
+            raise ValueError(
+                f"activations must hold one per hidden layer ({len(sizes) - 2}), "
+                f"got {len(activations)}"
+            )
         self.sizes = list(sizes)
         self.hidden = list(activations)
         self.output = output

@@ -250,7 +250,8 @@ class Run:
     def trace(self, x1: float, x2: float, label: float | None = None) -> dict[str, Any]:
         """Forward and backward pass for one point (see `engine.inspect.trace`); without a
         label, delta, dW, db and loss are None."""
-        features = self._inputs([[x1, x2]])[0]
+        point = [check_number(name, v, -math.inf, math.inf) for name, v in (("x1", x1), ("x2", x2))]
+        features = self._inputs([point])[0]
         target = None
         if label is not None:
             target = self.net.output.target_of(label, self._data.n_classes)

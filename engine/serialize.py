@@ -124,14 +124,22 @@ def _restore(cls: type[R], values: Mapping[str, Any]) -> R:
     run.net.grad[...] = _array(values["grad"], run.net.grad.shape)
     run.rng.bit_generator.state = dict(values["rng"])
     run._history = History.from_dict(dict(values["history"]))
-    if values["status"] not in ("idle", "diverged", "stopped_early"):
-        raise ValueError(f"unknown saved status {values['status']!r}")
-    run.status = values["status"]
+    _restore_status(run, values)
+    return run
+
+
+def _restore_status(run: Run, values: Mapping[str, Any]) -> None:
+    """Status, divergence step and the early-stopping bookkeeping of a saved run."""
+    status = values["status"]
+    if status not in ("idle", "diverged", "stopped_early"):
+        raise ValueError(
+            f"saved status must be one of: idle, diverged, stopped_early; got {status!r}"
+        )
+    run.status = status
     run.diverged_at = values["diverged_at"]
     early = values["early_stopping"]
     run._best_loss = math.inf if early["best_loss"] is None else float(early["best_loss"])
     best = early["best_params"]
-    run._best_params = None if best is None else _array(best, params.shape)
+    run._best_params = None if best is None else _array(best, run.net.params.shape)
     run._wait = int(early["wait"])
     run._metrics = None
-    return run

@@ -39,9 +39,12 @@ class Split:
 
 def _check_ratios(train_ratio: float, val_ratio: float) -> None:
     """ValueError unless 0 < train_ratio <= 1, 0 <= val_ratio and train_ratio + val_ratio <= 1."""
-    for name, value in (("train_ratio", train_ratio), ("val_ratio", val_ratio)):
+    for name, value, limits in (
+        ("train_ratio", train_ratio, "(0, 1]"),
+        ("val_ratio", val_ratio, "[0, 1]"),
+    ):
         if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-            raise ValueError(f"{name} must be a number, got {value!r}")
+            raise ValueError(f"{name} must be a number in {limits}, got {value!r}")
     if not 0.0 < train_ratio <= 1.0:
         raise ValueError(f"train_ratio must be in (0, 1], got {train_ratio!r}")
     if not 0.0 <= val_ratio <= 1.0:

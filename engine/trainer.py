@@ -47,7 +47,7 @@ class Trainer:
         self._backup = np.empty(size)
         self._tmp = np.empty(size)
         self.optimizer: Optimizer = get_optimizer(settings.optimizer, size, settings)
-        self._state_backup = np.empty_like(self.optimizer.state)
+        self._state_backup = np.zeros_like(self.optimizer.state)  # saved even if never used
         self._can_undo = False
         self.settings = settings
         self.set_data(x, t)
@@ -75,7 +75,7 @@ class Trainer:
         if settings.optimizer != self.optimizer.name:
             size = len(self.net.params)
             self.optimizer = get_optimizer(settings.optimizer, size, settings)
-            self._state_backup = np.empty_like(self.optimizer.state)
+            self._state_backup = np.zeros_like(self.optimizer.state)
             return True
         self.optimizer.configure(settings)
         return False

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import fields
 from typing import Any
 
 import pytest
 
-from engine.config import RunConfig
+from engine.config import SECTIONS, RunConfig
 
 DEFAULTS = {
     "random_state": 0,
@@ -104,6 +106,41 @@ def test_resolved_config_round_trips_through_json() -> None:
 def test_bad_values_name_the_field(values: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         RunConfig.from_dict(values)
+
+
+BAD_VALUES: dict[str, Any] = {
+    "random_state": -1,
+    "data.dataset": "iris", "data.n_samples": 0, "data.noise": 2, "data.n_classes": 99,
+    "data.train_ratio": 0, "data.val_ratio": -0.1,
+    "features.inputs": ["x3"], "features.standardize": "yes",
+    "network.hidden_layer_sizes": [300], "network.activation": "swish",
+    "network.leaky_slope": 2, "network.output": "softmax", "network.loss": "hinge",
+    "network.kernel_initializer": "orthogonal", "network.kernel_init_scale": 1e3,
+    "network.bias_initializer": "ones", "network.bias_init_scale": -1e3,
+    "training.learning_rate": 0, "training.batch_size": 0, "training.optimizer": "lbfgs",
+    "training.momentum": 1.5, "training.nesterov": 1, "training.beta_1": 1.0,
+    "training.beta_2": -0.5, "training.rho": 2, "training.epsilon": 0,
+    "training.schedule": "cyclic", "training.decay_rate": 0, "training.decay_steps": 0,
+    "training.power_t": 11, "training.min_learning_rate": -1, "training.regularization": "l3",
+    "training.alpha": -1, "training.dropout": 1.0, "training.early_stopping": "on",
+    "training.patience": 0, "training.min_delta": -1, "training.clip_norm": 0,
+}  # fmt: skip
+ALLOWED = re.compile(r"one of: \w|in [\[(]-?\d|true or false")
+
+
+def test_every_field_has_a_bad_value_case() -> None:
+    names = {f"{section}.{f.name}" for section, cls in SECTIONS.items() for f in fields(cls)}
+    assert set(BAD_VALUES) == names | {"random_state"}
+
+
+@pytest.mark.parametrize(("field", "value"), BAD_VALUES.items())
+def test_every_bad_field_is_named_with_what_it_accepts(field: str, value: Any) -> None:
+    section, _, name = field.rpartition(".")
+    values = {section: {name: value}} if section else {name: value}
+    with pytest.raises(ValueError) as error:
+        RunConfig.from_dict(values)
+    message = str(error.value)
+    assert field in message and ALLOWED.search(message), message
 
 
 @pytest.mark.parametrize(

@@ -78,8 +78,26 @@ def test_multiclass_grid_has_one_channel_per_class() -> None:
 
 @pytest.mark.parametrize("resolution", [1, 0, 2.5, True, 5000])
 def test_bad_resolution_is_refused(resolution: Any) -> None:
-    with pytest.raises(ValueError, match="resolution"):
+    with pytest.raises(ValueError, match=r"resolution must be an integer in \[2, 1000\]"):
         Run(CONFIG).grid(resolution)
+
+
+@pytest.mark.parametrize(("x1", "x2", "name"), [("a", 0.0, "x1"), (0.0, float("nan"), "x2")])
+def test_trace_point_is_checked(x1: Any, x2: Any, name: str) -> None:
+    with pytest.raises(ValueError, match=f"{name} must be a number"):
+        Run(CONFIG).trace(x1, x2, 1)
+
+
+def test_grid_pass_in_row_blocks_matches_one_product() -> None:
+    """A grid larger than one BLAS block gives the same numbers as the plain forward pass."""
+    run = Run({**CONFIG, "network": {"hidden_layer_sizes": [16, 16, 16]}})
+    run.train(steps=50)
+    grid = run.grid(150, neurons=True)  # 22,500 points: several blocks per layer
+    inputs = run._data.features_of(grid_points(150), CONFIG["features"]["inputs"])
+    forward = run.net.forward(inputs)
+    np.testing.assert_allclose(grid.output.reshape(-1, 1), forward.output, atol=1e-5)
+    for got, want in zip(grid.neurons, forward.activations[:-1], strict=True):
+        np.testing.assert_allclose(got.reshape(len(want), -1), want, atol=1e-5)
 
 
 def test_trace_follows_the_backpropagation_equations() -> None:

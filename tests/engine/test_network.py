@@ -6,9 +6,12 @@ import numpy as np
 import pytest
 
 from engine.activations import ACTIVATIONS, get_activation
+from engine.config import TrainingConfig
 from engine.initializers import get_initializer
 from engine.losses import OUTPUTS, get_loss, get_output
 from engine.network import Network
+from engine.regularizers import get_regularizer
+from engine.trainer import Trainer
 from tests.engine.gradcheck import numeric_gradient, relative_error
 
 HIDDEN = [4, 3, 5]
@@ -52,9 +55,56 @@ def test_backprop_matches_finite_differences(depth: int, activation: str) -> Non
     assert check(build(depth, activation)) < 1e-6
 
 
+def test_backprop_with_one_activation_per_layer() -> None:
+    names = ["relu", "gelu", "sigmoid"]
+    net = build(3, "tanh")
+    net.hidden = [get_activation(name, 0.1) for name in names]
+    assert check(net) < 1e-6
+    X, _ = data(net)
+    z1 = X @ net.weight(0).T + net.bias(0)
+    z2 = np.maximum(z1, 0.0) @ net.weight(1).T + net.bias(1)
+    np.testing.assert_allclose(net.forward(X).zs[1], z2)
+
+
 @pytest.mark.parametrize(("output", "loss"), PAIRS)
 def test_backprop_through_every_head(output: str, loss: str) -> None:
     assert check(build(2, "tanh", output, loss)) < 1e-6
+
+
+@pytest.mark.parametrize("regularization", ["l1", "l2"])
+@pytest.mark.parametrize(("output", "loss"), PAIRS)
+@pytest.mark.parametrize("depth", [2, 3])
+def test_training_gradient_with_a_penalty_matches_finite_differences(
+    depth: int, output: str, loss: str, regularization: str
+) -> None:
+    """The gradient the trainer steps along is d(C0 + R)/dparams, R on the weights only."""
+    net = build(depth, "tanh", output, loss)
+    X, T = data(net)
+    settings = TrainingConfig(batch_size=len(X), regularization=regularization, alpha=0.7)
+    trainer = Trainer(net, settings, X, T, np.random.default_rng(0))
+    start = net.params.copy()
+    trainer.run(1)
+    analytic = net.grad.copy()
+    net.params[...] = start
+    penalty = get_regularizer(regularization)
+
+    def total() -> float:
+        return net.cost(X, T) + penalty.penalty(net.params, trainer.coef)
+
+    assert relative_error(analytic, numeric_gradient(total, net.params)) < 1e-6
+    assert relative_error(analytic, net.gradient(X, T)) > 1e-3  # the penalty is in it
+
+
+def test_dropout_masks_are_inverted() -> None:
+    """Each hidden unit is kept with probability 1 - p and then scaled by 1 / (1 - p)."""
+    net = build(2, "tanh")
+    batch = net.batch(4000)
+    batch.draw_masks(np.random.default_rng(0), 0.25)
+    assert batch.dropout
+    for mask in batch.masks:
+        assert set(np.unique(mask)) == {0.0, 1 / 0.75}
+        assert np.mean(mask == 0.0) == pytest.approx(0.25, abs=0.02)
+        assert np.mean(mask) == pytest.approx(1.0, abs=0.03)
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu"])

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
 import pytest
 
 from engine import Run
+from engine.config import DataConfig, FeaturesConfig, NetworkConfig, TrainingConfig
 from engine.metrics import HISTORY_KEYS, History
 
 SMALL: dict[str, Any] = {
@@ -103,6 +105,56 @@ def test_relu_units_silent_on_some_examples_only_are_alive() -> None:
     assert run.metrics()["layers"][1]["dead_fraction"] == 0.0
 
 
+def test_layer_norms_are_frobenius_norms_of_w_and_the_last_dw() -> None:
+    run = Run({**SMALL, "training": {"learning_rate": 0.1, "batch_size": 1000}})
+    run.train(steps=3)
+    X, T = run._data.parts["train"].F, run._data.parts["train"].T
+    grads = run.net.views(run.net.gradient(X, T))  # full batch: the next step's gradient
+    layers = run.metrics()["layers"]
+    for index, layer in enumerate(layers):
+        assert layer["weight_norm"] == pytest.approx(np.linalg.norm(run.net.weight(index)))
+    before = [np.linalg.norm(g[:, :-1]) for g in grads]
+    after = run.train(steps=1)["layers"]
+    for index, layer in enumerate(after):
+        assert layer["grad_norm"] == pytest.approx(before[index], rel=1e-12)
+
+
+def test_hidden_layer_limits_of_the_issue_are_accepted() -> None:
+    run = Run({**SMALL, "network": {"hidden_layer_sizes": [16] * 8, "activation": "relu"}})
+    assert run.net.sizes == [2, *[16] * 8, 1]
+    assert len(run.train(steps=20)["layers"]) == 9
+    assert Run({**SMALL, "network": {"hidden_layer_sizes": [1]}}).net.sizes == [2, 1, 1]
+    assert Run({**SMALL, "network": {"hidden_layer_sizes": []}}).net.sizes == [2, 1]
+
+
+def test_kernel_and_bias_initializers_are_separate() -> None:
+    network = {
+        "hidden_layer_sizes": [5, 3],
+        "kernel_initializer": "zeros",
+        "bias_initializer": "constant",
+        "bias_init_scale": 0.3,
+    }
+    run = Run({**SMALL, "network": network})
+    for layer in range(run.net.n_layers):
+        assert np.all(run.net.weight(layer) == 0.0) and np.all(run.net.bias(layer) == 0.3)
+
+
+def test_leaky_slope_comes_from_the_config() -> None:
+    network = {"hidden_layer_sizes": [3, 3], "activation": ["leaky_relu", "leaky_relu"]}
+    assert Run({**SMALL, "network": network}).net.hidden[0].slope == 0.01
+    run = Run({**SMALL, "network": {**network, "leaky_slope": 0.2}})
+    assert [g.slope for g in run.net.hidden] == [0.2, 0.2]
+
+
+def test_dropout_changes_the_training_steps() -> None:
+    plain = Run(SMALL)
+    dropped = Run({**SMALL, "training": {**SMALL["training"], "dropout": 0.5}})
+    np.testing.assert_array_equal(plain.net.params, dropped.net.params)
+    plain.train(steps=1)
+    dropped.train(steps=1)
+    assert not np.allclose(plain.net.params, dropped.net.params)
+
+
 def test_gradient_norms_vanish_in_deep_sigmoid_nets() -> None:
     run = Run(
         {
@@ -156,6 +208,27 @@ def test_divergence_keeps_finite_optimizer_state(momentum: float) -> None:
     assert run.trainer.optimizer.t == metrics["step"] - 1  # the last update was undone
 
 
+def test_an_update_that_makes_a_parameter_infinite_is_undone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Finite gradients can hardly overflow a parameter, so a broken update stands in."""
+    run = Run({**SMALL, "training": {"learning_rate": 0.1, "optimizer": "adam"}})
+    run.train(steps=5)
+    params, state = run.net.params.copy(), run.trainer.optimizer.state.copy()
+    update = run.trainer.optimizer.step
+
+    def overflowing(p: np.ndarray, grad: np.ndarray, lr: float) -> None:
+        update(p, grad, lr)
+        p[3] = np.inf
+
+    monkeypatch.setattr(run.trainer.optimizer, "step", overflowing)
+    metrics = run.train(steps=4)
+    assert (metrics["status"], metrics["diverged_at"], metrics["step"]) == ("diverged", 5, 5)
+    np.testing.assert_array_equal(run.net.params, params)
+    np.testing.assert_array_equal(run.trainer.optimizer.state, state)
+    assert run.trainer.optimizer.t == 5
+
+
 # ----------------------------------------------------------------------------- early stopping
 
 
@@ -182,59 +255,114 @@ def test_early_stopping_restores_the_best_weights() -> None:
     assert run.train(steps=10)["step"] == step
 
 
+def test_min_delta_counts_small_improvements_as_none() -> None:
+    """No improvement of more than min_delta: stop after `patience` evaluations at the start."""
+    run = Run({**SMALL, "training": {"early_stopping": True, "patience": 3, "min_delta": 10.0}})
+    start = run.net.params.copy()
+    for _ in range(3):
+        assert run.status == "idle"
+        run.train(steps=100)
+    assert run.status == "stopped_early"
+    np.testing.assert_array_equal(run.net.params, start)
+    assert run.metrics()["val_loss"] == run.history()["val_loss"][0]
+
+
+def test_early_stopping_without_a_validation_split_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"training.early_stopping .* data.val_ratio must be"):
+        Run({**SMALL, "data": {"val_ratio": 0.0}, "training": {"early_stopping": True}})
+    run = Run({**SMALL, "training": {"early_stopping": True}})
+    with pytest.raises(ValueError, match=r"data\.val_ratio"):
+        run.update({"data": {"val_ratio": 0.0}})
+
+
 # ----------------------------------------------------------------------------- updates
 
 
-def test_hyper_parameter_updates_keep_the_weights() -> None:
-    run = Run(SMALL)
+HYPER_PARAMETERS: dict[str, Any] = {
+    "learning_rate": 0.01, "batch_size": 3, "momentum": 0.5, "nesterov": True, "beta_1": 0.8,
+    "beta_2": 0.99, "rho": 0.8, "epsilon": 1e-6, "schedule": "cosine", "decay_rate": 0.9,
+    "decay_steps": 50, "power_t": 0.25, "min_learning_rate": 0.001, "regularization": "l2",
+    "alpha": 0.1, "dropout": 0.1, "early_stopping": True, "patience": 5, "min_delta": 0.01,
+    "clip_norm": 5.0,
+}  # fmt: skip
+
+
+def test_every_training_field_has_a_hyper_parameter_case() -> None:
+    cases = {*HYPER_PARAMETERS, "optimizer"}  # optimizer: test_changing_the_optimizer_type...
+    assert cases == {f.name for f in fields(TrainingConfig)}
+
+
+@pytest.mark.parametrize("optimizer", [{"momentum": 0.9}, {"optimizer": "adam"}])
+@pytest.mark.parametrize(("field", "value"), HYPER_PARAMETERS.items())
+def test_hyper_parameter_updates_keep_weights_optimizer_state_and_counters(
+    field: str, value: Any, optimizer: dict[str, Any]
+) -> None:
+    run = Run({**SMALL, "training": {"learning_rate": 0.1, **optimizer}})
     run.train(steps=50)
-    params = run.net.params.copy()
-    changes = {"learning_rate": 0.01, "batch_size": 3, "momentum": 0.5, "schedule": "cosine",
-               "regularization": "l2", "alpha": 0.1, "dropout": 0.1, "clip_norm": 5.0}  # fmt: skip
-    assert run.update({"training": changes}) == []
+    params, state = run.net.params.copy(), run.trainer.optimizer.state.copy()
+    history = run.history()
+    assert run.update({"training": {field: value}}) == []
+    assert getattr(run.config.training, field) == value
     np.testing.assert_array_equal(run.net.params, params)
-    assert run.config.training.batch_size == 3
+    np.testing.assert_array_equal(run.trainer.optimizer.state, state)
+    assert run.trainer.optimizer.t == 50 and run.history() == history
     assert run.train(steps=10)["step"] == 60
 
 
 def test_changing_the_optimizer_type_resets_its_state() -> None:
     run = Run({**SMALL, "training": {"optimizer": "adam"}})
     run.train(steps=20)
+    params = run.net.params.copy()
     assert run.update({"training": {"optimizer": "rmsprop"}}) == ["optimizer"]
     assert run.trainer.optimizer.name == "rmsprop" and run.trainer.optimizer.t == 0
+    assert np.all(run.trainer.optimizer.state == 0.0) and run.metrics()["step"] == 20
+    np.testing.assert_array_equal(run.net.params, params)
     assert run.update({"training": {"rho": 0.5}}) == []
 
 
-@pytest.mark.parametrize(
-    "changes",
-    [
-        {"network": {"hidden_layer_sizes": [3]}},
-        {"network": {"activation": "relu"}},
-        {"network": {"kernel_initializer": "he_normal"}},
-        {"network": {"loss": "mse"}},
-    ],
-)
+ARCHITECTURE: dict[str, Any] = {
+    "hidden_layer_sizes": [3], "activation": "relu", "leaky_slope": 0.2, "output": "multiclass",
+    "loss": "mse", "kernel_initializer": "he_normal", "kernel_init_scale": 0.5,
+    "bias_initializer": "random_normal", "bias_init_scale": 0.3,
+}  # fmt: skip
+
+
+def test_every_network_field_has_an_architecture_case() -> None:
+    assert set(ARCHITECTURE) == {f.name for f in fields(NetworkConfig)}
+
+
+@pytest.mark.parametrize("changes", [{"network": {k: v}} for k, v in ARCHITECTURE.items()])
 def test_architecture_changes_rebuild_the_network(changes: dict[str, Any]) -> None:
     run = Run(SMALL)
     run.train(steps=30)
-    points = run.points()
+    points, trained = run.points(), run.net.params.copy()
     assert run.update(changes) == ["network"]
+    assert run.net.params.shape != trained.shape or not np.array_equal(run.net.params, trained)
     assert run.metrics()["step"] == 0 and run.history()["step"] == [0]
     assert run.points() == points
     rebuilt = Run(run.config)
     np.testing.assert_array_equal(run.net.params, rebuilt.net.params)
 
 
-@pytest.mark.parametrize(
-    "changes",
-    [
-        {"data": {"noise": 0.2}},
-        {"data": {"train_ratio": 0.5}},
-        {"random_state": 4},
-        {"features": {"inputs": ["x1", "x2", "x1*x2"]}},
-        {"features": {"standardize": True}},
-    ],
-)
+DATA_CHANGES: dict[str, dict[str, Any]] = {
+    "dataset": {"data": {"dataset": "xor"}},
+    "n_samples": {"data": {"n_samples": 150}},
+    "noise": {"data": {"noise": 0.2}},
+    "n_classes": {"data": {"n_classes": 3}},  # ignored by circles_crosses, still a data change
+    "train_ratio": {"data": {"train_ratio": 0.5}},
+    "val_ratio": {"data": {"val_ratio": 0.3}},
+    "inputs": {"features": {"inputs": ["x1", "x2", "x1*x2"]}},
+    "standardize": {"features": {"standardize": True}},
+    "random_state": {"random_state": 4},
+}
+
+
+def test_every_data_and_features_field_has_a_case() -> None:
+    names = {f.name for f in (*fields(DataConfig), *fields(FeaturesConfig))}
+    assert set(DATA_CHANGES) == names | {"random_state"}
+
+
+@pytest.mark.parametrize("changes", DATA_CHANGES.values(), ids=list(DATA_CHANGES))
 def test_data_changes_regenerate_data_and_network(changes: dict[str, Any]) -> None:
     run = Run(SMALL)
     run.train(steps=30)
@@ -327,8 +455,9 @@ def test_predict_applies_features_and_standardisation() -> None:
     np.testing.assert_array_equal(labels, (proba[:, 0] >= 0.5).astype(int))
     accuracy = np.mean(labels == np.array(run.points()["test"]["y"]))
     assert accuracy == pytest.approx(run.metrics()["test_accuracy"])
-    with pytest.raises(ValueError, match="shape"):
-        run.predict([[1.0, 2.0, 3.0]])
+    for bad in ([[1.0, 2.0, 3.0]], [[1.0, "a"]], [[1.0, 2.0], [3.0]], [[np.nan, 0.0]]):
+        with pytest.raises(ValueError, match=r"X must be finite points of shape \(n, 2\)"):
+            run.predict(bad)
 
 
 def test_weights_and_set_weight() -> None:

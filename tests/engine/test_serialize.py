@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from engine import Run
+from engine.optimizers import OPTIMIZERS
 
 CASES: list[dict[str, Any]] = [
     {
@@ -48,6 +49,69 @@ def test_loaded_run_continues_bit_identically(config: dict[str, Any]) -> None:
     np.testing.assert_array_equal(copy.net.params, original.net.params)
     assert copy.history() == original.history()
     assert copy.config == original.config
+
+
+OPTIMIZER_CASES: dict[str, dict[str, Any]] = {
+    "sgd": {"optimizer": "sgd", "momentum": 0.0},
+    "sgd_momentum": {"optimizer": "sgd", "momentum": 0.9},
+    "sgd_nesterov": {"optimizer": "sgd", "momentum": 0.8, "nesterov": True},
+    "adam": {"optimizer": "adam"},
+    "rmsprop": {"optimizer": "rmsprop"},
+    "adagrad": {"optimizer": "adagrad"},
+}
+
+
+def test_every_optimizer_has_a_saving_case() -> None:
+    assert {case["optimizer"] for case in OPTIMIZER_CASES.values()} == set(OPTIMIZERS)
+
+
+@pytest.mark.parametrize("training", OPTIMIZER_CASES.values(), ids=list(OPTIMIZER_CASES))
+def test_every_optimizer_state_survives_saving(training: dict[str, Any]) -> None:
+    config = {
+        "random_state": 5,
+        "data": {"dataset": "moons", "n_samples": 120},
+        "network": {"hidden_layer_sizes": [5, 4]},
+        "training": {"learning_rate": 0.05, "batch_size": 9, **training},
+    }
+    original = Run(config)
+    original.train(steps=17)
+    copy = round_trip(original)
+    state = original.trainer.optimizer.state
+    np.testing.assert_array_equal(copy.trainer.optimizer.state, state)
+    assert copy.trainer.optimizer.t == original.trainer.optimizer.t == 17
+    assert np.any(state != 0.0) == (training.get("momentum") != 0.0)  # plain sgd keeps none
+    for _ in range(3):
+        assert copy.train(steps=25) == original.train(steps=25)
+    np.testing.assert_array_equal(copy.net.params, original.net.params)
+    np.testing.assert_array_equal(copy.trainer.optimizer.state, original.trainer.optimizer.state)
+
+
+def poisoned(factory: Any) -> Any:
+    """`factory` (np.empty or np.empty_like) whose float arrays come back full of NaN."""
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        array = factory(*args, **kwargs)
+        if array.dtype.kind == "f":
+            array.fill(np.nan)
+        return array
+
+    return make
+
+
+@pytest.mark.parametrize("training", OPTIMIZER_CASES.values(), ids=list(OPTIMIZER_CASES))
+def test_saved_runs_do_not_depend_on_uninitialised_memory(
+    training: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Buffers from np.empty may hold anything (NaN included): none of it may reach a save."""
+    config = {"data": {"n_samples": 60}, "training": {"batch_size": 7, "dropout": 0.2, **training}}
+    clean = Run(config)
+    clean.train(steps=11)
+    monkeypatch.setattr(np, "empty", poisoned(np.empty))
+    monkeypatch.setattr(np, "empty_like", poisoned(np.empty_like))
+    dirty = Run(config)
+    dirty.train(steps=11)
+    saved = json.dumps(dirty.to_dict(), allow_nan=False)
+    assert saved == json.dumps(clean.to_dict(), allow_nan=False)
 
 
 def test_user_points_survive_saving() -> None:

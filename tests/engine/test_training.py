@@ -156,10 +156,11 @@ def test_full_batch_and_epochs_count_examples() -> None:
     assert metrics["examples_seen"] == 5 * n_train
 
 
-def test_each_epoch_visits_every_example_once() -> None:
-    run = Run(config("xor", [2], batch_size=7))
+@pytest.mark.parametrize("batch_size", [1, 7])
+def test_each_epoch_visits_every_example_once(batch_size: int) -> None:
+    run = Run(config("xor", [2], batch_size=batch_size))
     seen: list[int] = []
-    for _ in range(math.ceil(run.trainer.n / 7)):
+    for _ in range(math.ceil(run.trainer.n / batch_size)):
         batch = run.trainer._next_batch()
         seen.extend(run.trainer.order[run.trainer.pos : run.trainer.pos + batch.m].tolist())
         run.trainer._advance(batch.m)
