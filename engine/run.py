@@ -1,7 +1,7 @@
 """A training run: data, network and trainer built from one RunConfig, driven step by step.
 
 The run evaluates metrics at the end of each train() call, keeps a bounded history, stops early
-or on divergence, and applies config updates live where it can.
+(checked at every epoch's end) or on divergence, and applies config updates live where it can.
 """
 
 from __future__ import annotations
@@ -118,21 +118,37 @@ class Run:
         if count > MAX_STEPS_PER_CALL:
             raise ValueError(f"at most {MAX_STEPS_PER_CALL} steps per call, got {count}")
         if self.status == "idle" and count:
-            if not self.trainer.run(count):
-                self.status = "diverged"
-                self.diverged_at = self.trainer.step
+            self._run_steps(count)
             self._metrics = None
             self._record()
         return self.metrics()
 
+    def _run_steps(self, count: int) -> None:
+        """`count` updates; with early stopping on, the validation loss is checked at the end of
+        every epoch, so patience counts epochs however the caller splits the training."""
+        trainer = self.trainer
+        watch = self.config.training.early_stopping and len(self._data.parts["val"]) > 0
+        while count > 0 and self.status == "idle":
+            chunk = min(count, trainer.steps_to_epoch_end()) if watch else count
+            if not trainer.run(chunk):
+                self.status = "diverged"
+                self.diverged_at = trainer.step
+                return
+            count -= chunk
+            if watch and trainer.steps_to_epoch_end() == self.steps_per_epoch:
+                self._check_early_stopping(evaluate_split(self.net, self._data.parts["val"])[0])
+
     def _record(self) -> None:
-        """Append a history point (once per step count) and apply early stopping."""
+        """Append a history point (once per step count)."""
         metrics = self.metrics()
         if self._history.last_step != metrics["step"]:
             self._history.append(metrics)
+
+    def _check_early_stopping(self, val_loss: float | None) -> None:
+        """At an epoch's end: remember the best weights; after `patience` epochs without an
+        improvement of more than `min_delta`, restore them and stop."""
         t = self.config.training
-        val_loss = metrics["val_loss"]
-        if not t.early_stopping or val_loss is None or self.status != "idle":
+        if val_loss is None:
             return
         if val_loss < self._best_loss - t.min_delta:
             self._best_loss, self._wait = val_loss, 0

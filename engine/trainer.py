@@ -111,6 +111,13 @@ class Trainer:
         if self.pos >= self.n:
             self.epoch += 1
 
+    def steps_to_epoch_end(self) -> int:
+        """Updates left in the current epoch (a whole epoch's when the next step starts one)."""
+        if self.batch_size >= self.n:
+            return 1
+        left = self.n - self.pos if self.pos < self.n else self.n
+        return -(-left // self.batch_size)
+
     def forget_undo(self) -> None:
         """The parameters were changed from outside: the saved previous state is stale."""
         self._can_undo = False

@@ -247,7 +247,7 @@ class TrainingIn(BaseModel):
         TrainingConfig, "early_stopping", "Stop when the validation loss stops improving."
     )
     patience: int = _opt(
-        TrainingConfig, "patience", "Evaluations without improvement allowed.", ge=1, le=1_000_000
+        TrainingConfig, "patience", "Epochs without improvement allowed.", ge=1, le=1_000_000
     )
     min_delta: float = _opt(
         TrainingConfig, "min_delta", "Smallest improvement that counts.", ge=0.0, le=1_000_000.0

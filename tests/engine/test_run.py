@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import fields
 from typing import Any
 
@@ -232,39 +233,64 @@ def test_an_update_that_makes_a_parameter_infinite_is_undone(
 # ----------------------------------------------------------------------------- early stopping
 
 
-def test_early_stopping_restores_the_best_weights() -> None:
-    run = Run(
-        {
-            "random_state": 0,
-            "data": {"dataset": "circle", "n_samples": 60, "noise": 0.4},
-            "network": {"hidden_layer_sizes": [16, 16]},
-            "training": {"learning_rate": 0.1, "early_stopping": True, "patience": 5},
-        }
-    )
-    best_loss, best_params = run.metrics()["val_loss"], run.net.params.copy()
+EARLY = {
+    "random_state": 0,
+    "data": {"dataset": "circle", "n_samples": 60, "noise": 0.4},
+    "network": {"hidden_layer_sizes": [16, 16]},
+    "training": {"learning_rate": 0.1, "early_stopping": True, "patience": 5},
+}
+
+
+def epoch_ends_without_stopping(config: dict[str, Any], epochs: int) -> list[tuple[float, Any]]:
+    """(validation loss, weights) at the end of each epoch of a twin run that never stops."""
+    twin = Run({**config, "training": {**config["training"], "early_stopping": False}})
+    ends = []
+    for _ in range(epochs):
+        twin.train(epochs=1)
+        ends.append((twin.metrics()["val_loss"], twin.net.params.copy()))
+    return ends
+
+
+def expected_stop(
+    ends: list[tuple[float, Any]], patience: int, min_delta: float
+) -> tuple[int, Any]:
+    """The epoch at which patience runs out, and the best weights seen until then."""
+    best, best_params, wait = math.inf, None, 0
+    for epoch, (loss, params) in enumerate(ends, start=1):
+        if loss < best - min_delta:
+            best, best_params, wait = loss, params, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                return epoch, best_params
+    raise AssertionError("the twin run never ran out of patience")
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 50, 100_000])
+def test_early_stopping_checks_each_epoch_and_restores_the_best_weights(chunk: int) -> None:
+    run = Run(EARLY)
+    epoch, best_params = expected_stop(epoch_ends_without_stopping(EARLY, 400), 5, 0.0)
     while run.status == "idle" and run.trainer.step < 20000:
-        val = run.train(steps=50)["val_loss"]
-        if run.status == "idle" and val < best_loss:
-            best_loss, best_params = val, run.net.params.copy()
+        run.train(steps=chunk)
     assert run.status == "stopped_early"
-    assert run.history()["step"][int(np.argmin(run.history()["val_loss"]))] > 0
+    assert run.trainer.epoch == epoch
+    assert run.trainer.step == epoch * run.steps_per_epoch
     np.testing.assert_array_equal(run.net.params, best_params)
-    assert run.metrics()["val_loss"] == best_loss
-    assert min(run.history()["val_loss"]) == best_loss
     step = run.trainer.step
     assert run.train(steps=10)["step"] == step
 
 
 def test_min_delta_counts_small_improvements_as_none() -> None:
-    """No improvement of more than min_delta: stop after `patience` evaluations at the start."""
-    run = Run({**SMALL, "training": {"early_stopping": True, "patience": 3, "min_delta": 10.0}})
-    start = run.net.params.copy()
-    for _ in range(3):
-        assert run.status == "idle"
-        run.train(steps=100)
+    """No later epoch improves by more than min_delta: stop `patience` epochs after the first."""
+    config = {**SMALL, "training": {"early_stopping": True, "patience": 3, "min_delta": 10.0}}
+    run = Run(config)
+    first_epoch = epoch_ends_without_stopping(config, 1)[0][1]
+    run.train(epochs=3)
+    assert run.status == "idle"
+    run.train(epochs=1)
     assert run.status == "stopped_early"
-    np.testing.assert_array_equal(run.net.params, start)
-    assert run.metrics()["val_loss"] == run.history()["val_loss"][0]
+    assert run.trainer.epoch == 4
+    np.testing.assert_array_equal(run.net.params, first_epoch)
 
 
 def test_early_stopping_without_a_validation_split_is_refused() -> None:
