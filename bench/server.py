@@ -1,7 +1,8 @@
 """Benchmark the server on loopback and print JSON.
 
 1. One playing session streamed at resolution 100: frames per second and bytes per frame.
-2. Capacity: ramp up sessions that each play at 10 fps with one viewer, while a client makes REST
+2. The heaviest single requests the limits allow, in seconds.
+3. Capacity: ramp up sessions that each play at 10 fps with one viewer, while a client makes REST
    calls on another session; report the largest count where every session kept >= 90 % of its
    frame rate and the REST p95 latency stayed under 100 ms.
 
@@ -196,11 +197,54 @@ async def capacity(
     }
 
 
+# The most expensive run one request may ask for: every limit at its maximum.
+WORST_CASE: dict[str, Any] = {
+    "data": {"dataset": "blobs", "n_samples": 2000, "n_classes": 6},
+    "features": {"inputs": ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]},
+    "network": {"hidden_layer_sizes": [16] * 8, "activation": "gelu", "output": "multiclass"},
+    "training": {"optimizer": "adam", "dropout": 0.5, "regularization": "l1", "alpha": 0.001},
+}
+
+
+async def worst_case_requests(base: str) -> dict[str, float]:
+    """Seconds of the heaviest single requests: the largest step call the limits allow at
+    several batch sizes (the step budget is steps x batch size), the largest boundary."""
+    seconds: dict[str, float] = {}
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+        options = (await client.get("/api/options")).json()["limits"]
+        for batch in (1, 100, 2000):
+            config = {**WORST_CASE, "training": {**WORST_CASE["training"], "batch_size": batch}}
+            session = (await client.post("/api/sessions", json=config)).json()["id"]
+            n_train = 1200  # 60 % of 2000 points
+            steps = min(
+                options["max_steps_per_call"],
+                options["max_examples_per_call"] // min(batch, n_train),
+            )
+            start = time.perf_counter()
+            response = await client.post(f"/api/sessions/{session}/step", json={"steps": steps})
+            response.raise_for_status()
+            seconds[f"step_{steps}_batch_{batch}"] = round(time.perf_counter() - start, 2)
+            await client.delete(f"/api/sessions/{session}")
+        session = (await client.post("/api/sessions", json=WORST_CASE)).json()["id"]
+        url = f"/api/sessions/{session}/boundary?resolution={options['max_resolution']}"
+        start = time.perf_counter()
+        (await client.get(url + "&neurons=true")).raise_for_status()
+        seconds["boundary_max_resolution_neurons"] = round(time.perf_counter() - start, 2)
+        await client.delete(f"/api/sessions/{session}")
+    return seconds
+
+
 async def bench(base: str, resolution: int, budget: float) -> dict[str, Any]:
     single = await single_session(base, resolution, 60, 5.0)
     at_30 = await single_session(base, resolution, 30, 3.0)
-    ramp = await capacity(base, resolution, 10, 0.1, budget - 15)
-    return {"single_session": single, "single_session_at_30": at_30, "capacity": ramp}
+    worst = await worst_case_requests(base)
+    ramp = await capacity(base, resolution, 10, 0.1, budget - 25)
+    return {
+        "single_session": single,
+        "single_session_at_30": at_30,
+        "worst_case_request_seconds": worst,
+        "capacity": ramp,
+    }
 
 
 def main() -> int:

@@ -13,12 +13,12 @@ from app.sessions.store import SessionStore
 __all__ = ["SessionDep", "SettingsDep", "StoreDep"]
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> SessionStore:
+async def get_store(request: Request) -> SessionStore:
     store: SessionStore = request.app.state.store
     return store
 
@@ -27,7 +27,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
 
 
-def get_session(
+async def get_session(
     session_id: Annotated[
         str,
         Path(
@@ -42,4 +42,6 @@ def get_session(
     return store.get(session_id)
 
 
+# The lookups are async so they run on the event loop, never waiting for a worker thread that long
+# training calls may all be holding.
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -30,7 +30,10 @@ logger = logging.getLogger("app.errors")
 class ErrorMessage(BaseModel):
     """An error in one sentence."""
 
-    detail: str = Field(examples=["no session 'abc'; create one with POST /api/sessions"])
+    detail: str = Field(
+        description="What went wrong and how to fix it.",
+        examples=["no session 'abc'; create one with POST /api/sessions"],
+    )
 
 
 class ApiError(Exception):
@@ -111,7 +114,7 @@ def _validation_items(errors: Sequence[Any]) -> list[dict[str, Any]]:
     for error in errors:
         item: dict[str, Any] = {
             "loc": [part if isinstance(part, int) else str(part) for part in error["loc"]],
-            "msg": str(error["msg"]),
+            "msg": str(error["msg"]).removeprefix("Value error, "),
             "type": str(error["type"]),
         }
         context = _clean_context(error.get("ctx"))
@@ -139,8 +142,14 @@ async def _on_request_validation(request: Request, exc: Exception) -> JSONRespon
 
 async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
-        item = {"loc": ["body"], "msg": "the body is not UTF-8 JSON", "type": "json_invalid"}
+    if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI could not parse the body
+        message = (
+            "the body is not UTF-8 JSON"
+            if isinstance(exc.__cause__, UnicodeDecodeError)
+            else "the body could not be parsed as JSON: it is nested too deeply or holds a "
+            "number too long"
+        )
+        item = {"loc": ["body"], "msg": message, "type": "json_invalid"}
         return JSONResponse({"detail": [item]}, status_code=422)
     return JSONResponse(
         {"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers

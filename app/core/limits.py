@@ -10,6 +10,8 @@ MIN_RESOLUTION = 4
 MAX_RESOLUTION = 200
 MAX_STEPS_PER_CALL = 10_000
 MAX_EPOCHS_PER_CALL = 1_000
+# Steps x examples per step: bounds one call's time (10,000 full-batch steps of 2000 points: 15 s).
+MAX_EXAMPLES_PER_CALL = 500_000
 MIN_FPS = 1
 MAX_FPS = 60
 MAX_STEPS_PER_FRAME = 100

@@ -33,36 +33,58 @@ class PredictIn(BaseModel):
         strict=True, extra="forbid", json_schema_extra={"examples": [{"points": [[0.5, -1.0]]}]}
     )
 
-    points: list[Point] = Field(min_length=1, max_length=limits.MAX_POINTS)
+    points: list[Point] = Field(
+        min_length=1,
+        max_length=limits.MAX_POINTS,
+        description="[x1, x2] pairs, each coordinate in [-6, 6].",
+        examples=[[[0.5, -1.0], [2.0, 3.0]]],
+    )
 
 
 class PredictOut(BaseModel):
     """Class (or value) per point; class probabilities per point (null for regression)."""
 
-    predictions: list[int] | list[float] = Field(
-        description="Class labels (classification) or values (regression).", examples=[[1]]
+    predictions: list[int] | list[float | None] = Field(
+        description="Class labels (classification) or values (regression; null where the "
+        "network's output is not finite).",
+        examples=[[1]],
     )
-    probabilities: list[list[float | None]] | None = Field(examples=[[[0.2, 0.8]]])
+    probabilities: list[list[float | None]] | None = Field(
+        description="Per point, one probability per class (binary: one, P(class 1)); "
+        "null for regression.",
+        examples=[[[0.2, 0.8]]],
+    )
 
 
 class TraceLayer(BaseModel):
     """One layer of one example: z = W a + b, a = g(z), and with a label delta, dW, db."""
 
-    z: list[float | None]
-    a: list[float | None]
-    delta: list[float | None] | None
-    dW: list[list[float | None]] | None
-    db: list[float | None] | None
+    z: list[float | None] = Field(description="Pre-activations W a + b.", examples=[[0.4, -1.1]])
+    a: list[float | None] = Field(description="Activations g(z).", examples=[[0.38, -0.8]])
+    delta: list[float | None] | None = Field(
+        description="dL/dz; null without a label.", examples=[[0.02, -0.01]]
+    )
+    dW: list[list[float | None]] | None = Field(
+        description="dL/dW = delta a_prev^T; null without a label.",
+        examples=[[[0.01, 0.0], [-0.02, 0.01]]],
+    )
+    db: list[float | None] | None = Field(
+        description="dL/db = delta; null without a label.", examples=[[0.02, -0.01]]
+    )
 
 
 class Trace(BaseModel):
     """One example through the network, forward and (with a label) backward."""
 
-    input: list[float | None] = Field(description="The network's input features.")
-    label: float | None = Field(description="The label given, if any.")
-    layers: list[TraceLayer]
-    output: list[float | None]
-    loss: float | None
+    input: list[float | None] = Field(
+        description="The network's input features.", examples=[[1.0, -2.0]]
+    )
+    label: float | None = Field(description="The label given, if any.", examples=[1])
+    layers: list[TraceLayer] = Field(description="One entry per weight layer, input to output.")
+    output: list[float | None] = Field(description="The network's output.", examples=[[0.73]])
+    loss: float | None = Field(
+        description="The example's loss; null without a label.", examples=[0.31]
+    )
 
 
 class PointsIn(BaseModel):
@@ -74,22 +96,28 @@ class PointsIn(BaseModel):
         json_schema_extra={"examples": [{"points": [[1.0, 2.0, 0], [-3.0, 0.5, 1]]}]},
     )
 
-    points: list[LabelledPoint] = Field(min_length=2, max_length=limits.MAX_POINTS)
+    points: list[LabelledPoint] = Field(
+        min_length=2,
+        max_length=limits.MAX_POINTS,
+        description="[x1, x2, label] rows: coordinates in [-6, 6]; a class 0..k-1, or a "
+        "regression target.",
+        examples=[[[1.0, 2.0, 0], [-3.0, 0.5, 1]]],
+    )
 
 
 class SplitPoints(BaseModel):
     """One split: X[i] = [x1, x2], y[i] its label (or regression target)."""
 
-    X: list[list[float]]
-    y: list[float]
+    X: list[list[float]] = Field(description="[x1, x2] per point.", examples=[[[1.0, 2.0]]])
+    y: list[float] = Field(description="Label (or target) per point.", examples=[[0]])
 
 
 class PointsPublic(BaseModel):
     """The points of every split."""
 
-    train: SplitPoints
-    val: SplitPoints
-    test: SplitPoints
+    train: SplitPoints = Field(description="The points the network trains on.")
+    val: SplitPoints = Field(description="The points early stopping watches.")
+    test: SplitPoints = Field(description="The held-out points.")
 
 
 class WeightEdit(BaseModel):
@@ -102,12 +130,21 @@ class WeightEdit(BaseModel):
         json_schema_extra={"examples": [{"layer": 0, "row": 1, "col": 0, "value": 0.5}]},
     )
 
-    layer: int = Field(ge=0, le=limits.MAX_LAYERS, description="Weight layer index.")
-    row: int = Field(ge=0, le=255, description="Neuron of this layer.")
+    layer: int = Field(ge=0, le=limits.MAX_LAYERS, description="Weight layer index.", examples=[0])
+    row: int = Field(ge=0, le=255, description="Neuron of this layer.", examples=[1])
     col: int | None = Field(
-        default=None, ge=0, le=255, description="Input of this layer; null sets the bias."
+        default=None,
+        ge=0,
+        le=255,
+        description="Input of this layer; null sets the bias.",
+        examples=[0],
     )
-    value: float = Field(ge=-limits.MAX_ABS_WEIGHT, le=limits.MAX_ABS_WEIGHT)
+    value: float = Field(
+        ge=-limits.MAX_ABS_WEIGHT,
+        le=limits.MAX_ABS_WEIGHT,
+        description="The new value.",
+        examples=[0.5],
+    )
 
 
 class History(BaseModel):
@@ -115,12 +152,22 @@ class History(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    step: list[int]
-    train_loss: list[float | None]
-    val_loss: list[float | None]
-    test_loss: list[float | None]
-    train_accuracy: list[float | None]
-    val_accuracy: list[float | None]
-    test_accuracy: list[float | None]
-    learning_rate: list[float | None]
-    grad_norms: list[list[float | None]] = Field(description="Per weight layer, per point.")
+    step: list[int] = Field(description="Step of each point.", examples=[[0, 10, 20]])
+    train_loss: list[float | None] = Field(description="Per point.", examples=[[0.69, 0.5, 0.4]])
+    val_loss: list[float | None] = Field(description="Per point.", examples=[[0.7, 0.52, 0.43]])
+    test_loss: list[float | None] = Field(description="Per point.", examples=[[0.7, 0.53, 0.44]])
+    train_accuracy: list[float | None] = Field(
+        description="Per point; null for regression.", examples=[[0.5, 0.7, 0.8]]
+    )
+    val_accuracy: list[float | None] = Field(
+        description="Per point; null for regression.", examples=[[0.5, 0.68, 0.78]]
+    )
+    test_accuracy: list[float | None] = Field(
+        description="Per point; null for regression.", examples=[[0.5, 0.66, 0.77]]
+    )
+    learning_rate: list[float | None] = Field(
+        description="Per point.", examples=[[0.03, 0.03, 0.03]]
+    )
+    grad_norms: list[list[float | None]] = Field(
+        description="Per weight layer, per point.", examples=[[[0.0, 0.2, 0.1], [0.0, 0.3, 0.2]]]
+    )

@@ -20,18 +20,23 @@ class EncodedGrid(BaseModel):
     channels: int = Field(ge=1, description="c: values per cell.", examples=[1])
     min: float | list[float] = Field(description="Value of byte 0.", examples=[0.0])
     max: float | list[float] = Field(description="Value of byte 255.", examples=[1.0])
-    encoding: Literal["uint8-base64"] = "uint8-base64"
+    encoding: Literal["uint8-base64"] = Field(
+        default="uint8-base64", description="How `data` is encoded.", examples=["uint8-base64"]
+    )
     data: str = Field(description="base64 of R*R*c bytes.", examples=["AAECAw=="])
 
 
 class JsonGrid(BaseModel):
     """The same grid as plain numbers: `values[row][column][channel]`, row 0 at the top."""
 
-    resolution: int = Field(ge=1, examples=[4])
-    channels: int = Field(ge=1, examples=[1])
-    encoding: Literal["json"] = "json"
+    resolution: int = Field(ge=1, description="R: cells per side.", examples=[2])
+    channels: int = Field(ge=1, description="c: values per cell.", examples=[1])
+    encoding: Literal["json"] = Field(
+        default="json", description="Plain numbers in `values`.", examples=["json"]
+    )
     values: list[list[list[float | None]]] = Field(
-        description="Null where the network's output is not finite."
+        description="values[row][column][channel]; null where the network's output is not finite.",
+        examples=[[[[0.1], [0.9]], [[0.4], [0.6]]]],
     )
 
 
@@ -39,8 +44,8 @@ class Boundary(BaseModel):
     """The decision boundary: binary = P(class 1); multiclass/multilabel = one channel per class
     (probabilities); regression = the prediction. `neurons` has one grid per hidden layer."""
 
-    step: int = Field(ge=0, examples=[120])
-    grid: EncodedGrid | JsonGrid
+    step: int = Field(ge=0, description="Optimiser steps taken when it was drawn.", examples=[120])
+    grid: EncodedGrid | JsonGrid = Field(description="The output over the grid.")
     neurons: list[EncodedGrid] | list[JsonGrid] | None = Field(
         default=None, description="Per-neuron activations, when asked for with neurons=true."
     )
@@ -49,27 +54,33 @@ class Boundary(BaseModel):
 class WeightLayer(BaseModel):
     """One weight layer: W has one row per neuron of this layer, one column per input."""
 
-    W: list[list[float | None]]
-    b: list[float | None]
+    W: list[list[float | None]] = Field(
+        description="W[neuron][input]; null if not finite.", examples=[[[0.5, -1.2], [0.1, 0.3]]]
+    )
+    b: list[float | None] = Field(description="b[neuron].", examples=[[0.0, 0.1]])
 
 
 class Frame(BaseModel):
     """One SSE `frame` event's data (sent on connect and once per tick while playing)."""
 
-    step: int
-    epoch: int
-    status: Status
-    playing: bool
-    learning_rate: float | None
-    train_loss: float | None
-    val_loss: float | None
-    test_loss: float | None
-    train_accuracy: float | None
-    val_accuracy: float | None
-    test_accuracy: float | None
-    diverged_at: int | None
-    message: str | None
-    layers: list[LayerStats]
-    grid: EncodedGrid
+    step: int = Field(ge=0, description="Optimiser steps taken.", examples=[120])
+    epoch: int = Field(ge=0, description="Passes over the training set.", examples=[4])
+    status: Status = Field(description="As in the session's metrics.", examples=["running"])
+    playing: bool = Field(description="Whether the server's play loop runs.", examples=[True])
+    learning_rate: float | None = Field(description="Current learning rate.", examples=[0.03])
+    train_loss: float | None = Field(description="Null when not finite.", examples=[0.31])
+    val_loss: float | None = Field(description="Null without a validation split.", examples=[0.33])
+    test_loss: float | None = Field(description="Null without a test split.", examples=[0.35])
+    train_accuracy: float | None = Field(description="Null for regression.", examples=[0.9])
+    val_accuracy: float | None = Field(description="Null for regression.", examples=[0.88])
+    test_accuracy: float | None = Field(description="Null for regression.", examples=[0.87])
+    diverged_at: int | None = Field(description="Step of the first NaN/inf.", examples=[None])
+    message: str | None = Field(
+        description="What to try when the run diverged or stopped early.", examples=[None]
+    )
+    layers: list[LayerStats] = Field(
+        description="Per weight layer: weight norm, gradient norm, dead fraction."
+    )
+    grid: EncodedGrid = Field(description="The decision boundary at the stream's resolution.")
     neurons: list[EncodedGrid] | None = Field(default=None, description="With neurons=true.")
     weights: list[WeightLayer] | None = Field(default=None, description="With weights=true.")

@@ -16,33 +16,44 @@ _OPEN = ConfigDict(extra="allow")
 class DatasetOption(BaseModel):
     model_config = _OPEN
 
-    name: str = Field(examples=["spiral"])
+    name: str = Field(description="The value of data.dataset.", examples=["spiral"])
     kind: str = Field(description="classification or regression", examples=["classification"])
-    description: str = Field(description="What it is and what `noise` does.")
-    uses_n_classes: bool = Field(description="Whether data.n_classes picks the class count.")
-    min_classes: int = Field(examples=[2])
-    max_classes: int = Field(examples=[6])
+    description: str = Field(
+        description="What it is and what `noise` does.",
+        examples=["Interleaved spiral arms; noise jitters the points."],
+    )
+    uses_n_classes: bool = Field(
+        description="Whether data.n_classes picks the class count.", examples=[True]
+    )
+    min_classes: int = Field(description="Fewest classes.", examples=[2])
+    max_classes: int = Field(description="Most classes.", examples=[6])
 
 
 class NamedFormula(BaseModel):
     model_config = _OPEN
 
-    name: str = Field(examples=["tanh"])
-    formula: str = Field(description="The formula, in plain text.")
+    name: str = Field(description="The value to send in a run config.", examples=["tanh"])
+    formula: str = Field(
+        description="The formula, in plain text.", examples=["(e^z - e^-z) / (e^z + e^-z)"]
+    )
 
 
 class OutputOption(BaseModel):
     model_config = _OPEN
 
-    name: str = Field(examples=["binary"])
-    activation: str = Field(examples=["sigmoid"])
-    description: str
-    kind: str = Field(examples=["classification"])
-    losses: list[str] = Field(description="Costs that fit this head.")
+    name: str = Field(description="The value of network.output.", examples=["binary"])
+    activation: str = Field(description="The output layer's activation.", examples=["sigmoid"])
+    description: str = Field(
+        description="What the head predicts.", examples=["One unit: P(class 1)."]
+    )
+    kind: str = Field(description="classification or regression", examples=["classification"])
+    losses: list[str] = Field(
+        description="Costs that fit this head.", examples=[["cross_entropy", "mse"]]
+    )
 
 
 class InitializerOption(NamedFormula):
-    uses_scale: bool = Field(description="Whether *_init_scale matters.")
+    uses_scale: bool = Field(description="Whether *_init_scale matters.", examples=[True])
 
 
 class OptimizerOption(NamedFormula):
@@ -52,40 +63,48 @@ class OptimizerOption(NamedFormula):
 class FeatureOption(BaseModel):
     model_config = _OPEN
 
-    name: str = Field(examples=["x1*x2"])
-    label: str = Field(examples=["x₁x₂"])
-    formula: str
+    name: str = Field(description="The value in features.inputs.", examples=["x1*x2"])
+    label: str = Field(description="How the page shows it.", examples=["x₁x₂"])
+    formula: str = Field(description="What it computes.", examples=["x1 * x2"])
+
+
+def _limit(description: str, example: float) -> Any:
+    return Field(description=description, examples=[example])
 
 
 class Limits(BaseModel):
     """What this server accepts; larger requests get 422 (or 413 for bodies)."""
 
-    max_layers: int = Field(examples=[8])
-    max_neurons: int = Field(examples=[16])
-    min_samples: int = Field(examples=[10])
-    max_points: int = Field(description="Generated or uploaded points.", examples=[2000])
-    min_resolution: int = Field(examples=[4])
-    max_resolution: int = Field(examples=[200])
-    default_stream_resolution: int = Field(examples=[50])
-    max_neuron_resolution: int = Field(examples=[100])
-    max_json_grid_values: int = Field(
-        description="Numbers a format=json boundary may hold (cells x channels).",
-        examples=[250000],
+    max_layers: int = _limit("Hidden layers at most.", 8)
+    max_neurons: int = _limit("Neurons per hidden layer at most.", 16)
+    min_samples: int = _limit("Generated points at least.", 10)
+    max_points: int = _limit("Generated, uploaded or predicted points at most.", 2000)
+    min_resolution: int = _limit("Grid cells per side at least.", 4)
+    max_resolution: int = _limit("Grid cells per side at most.", 200)
+    default_stream_resolution: int = _limit("Grid resolution when none is asked for.", 50)
+    max_neuron_resolution: int = _limit("Neuron-grid cells per side at most (stream).", 100)
+    max_json_grid_values: int = _limit(
+        "Numbers a format=json boundary may hold (cells x channels).", 250000
     )
-    default_neuron_resolution: int = Field(examples=[24])
-    max_steps_per_call: int = Field(examples=[10000])
-    max_epochs_per_call: int = Field(examples=[1000])
-    min_fps: int = Field(examples=[1])
-    max_fps: int = Field(examples=[60])
-    default_fps: int = Field(examples=[30])
-    max_steps_per_frame: int = Field(examples=[100])
-    default_steps_per_frame: int = Field(examples=[5])
-    max_classes: int = Field(examples=[10])
-    data_box: float = Field(description="x1 and x2 lie in [-data_box, data_box].", examples=[6])
-    max_sessions: int = Field(examples=[200])
-    session_ttl: float = Field(description="Seconds an idle session lives.", examples=[1800])
-    max_body_bytes: int = Field(examples=[1048576])
-    max_viewers: int = Field(description="Stream connections per session.", examples=[16])
+    default_neuron_resolution: int = _limit(
+        "Neuron-grid resolution when none is asked for (at most the grid's).", 24
+    )
+    max_steps_per_call: int = _limit("Steps one step call may train.", 10000)
+    max_epochs_per_call: int = _limit("Epochs one step call may ask for.", 1000)
+    max_examples_per_call: int = _limit(
+        "Steps x batch size (or epochs x training points) one step call may train.", 500000
+    )
+    min_fps: int = _limit("Play frame rate at least.", 1)
+    max_fps: int = _limit("Play frame rate at most.", 60)
+    default_fps: int = _limit("Frame rate of a new session.", 30)
+    max_steps_per_frame: int = _limit("Training steps per played frame at most.", 100)
+    default_steps_per_frame: int = _limit("Steps per frame of a new session.", 5)
+    max_classes: int = _limit("Classes a dataset may have at most.", 10)
+    data_box: float = _limit("x1 and x2 lie in [-data_box, data_box].", 6)
+    max_sessions: int = _limit("Live sessions this server holds at once.", 200)
+    session_ttl: float = _limit("Seconds an idle session lives.", 1800)
+    max_body_bytes: int = _limit("Largest request body.", 1048576)
+    max_viewers: int = _limit("Stream connections per session.", 16)
 
 
 class Options(BaseModel):
@@ -93,40 +112,46 @@ class Options(BaseModel):
 
     model_config = _OPEN
 
-    DATASETS: list[DatasetOption]
-    ACTIVATIONS: list[NamedFormula]
-    OUTPUTS: list[OutputOption]
-    LOSSES: list[NamedFormula]
-    INITIALIZERS: list[InitializerOption]
-    OPTIMIZERS: list[OptimizerOption]
-    SCHEDULES: list[NamedFormula]
-    REGULARIZERS: list[NamedFormula]
-    FEATURES: list[FeatureOption]
+    DATASETS: list[DatasetOption] = Field(description="Choices of data.dataset.")
+    ACTIVATIONS: list[NamedFormula] = Field(description="Choices of network.activation.")
+    OUTPUTS: list[OutputOption] = Field(description="Choices of network.output.")
+    LOSSES: list[NamedFormula] = Field(description="Choices of network.loss.")
+    INITIALIZERS: list[InitializerOption] = Field(
+        description="Choices of network.kernel_initializer and bias_initializer."
+    )
+    OPTIMIZERS: list[OptimizerOption] = Field(description="Choices of training.optimizer.")
+    SCHEDULES: list[NamedFormula] = Field(description="Choices of training.schedule.")
+    REGULARIZERS: list[NamedFormula] = Field(description="Choices of training.regularization.")
+    FEATURES: list[FeatureOption] = Field(description="Choices in features.inputs.")
     defaults: RunConfigIn = Field(description="The resolved default run config.")
-    limits: Limits
+    limits: Limits = Field(description="Every bound requests are checked against.")
 
 
 class LessonText(BaseModel):
     model_config = _OPEN
 
-    do: str
-    watch: str
-    why: str
+    do: str = Field(description="What to do.", examples=["Train with no hidden layer."])
+    watch: str = Field(description="What to look at.", examples=["The boundary stays straight."])
+    why: str = Field(description="Why it happens.", examples=["A linear model draws lines."])
 
 
 class LessonPreset(BaseModel):
     model_config = _OPEN
 
-    name: str = Field(examples=["no hidden layer"])
-    config: dict[str, Any] = Field(description="A full run config.")
+    name: str = Field(description="Shown on the preset's button.", examples=["no hidden layer"])
+    config: dict[str, Any] = Field(
+        description="A full run config.", examples=[{"network": {"hidden_layer_sizes": []}}]
+    )
     steps: int = Field(description="How long the lesson suggests training.", examples=[2000])
 
 
 class LessonView(BaseModel):
     model_config = _OPEN
 
-    neurons: bool
-    gradient_flow: bool
+    neurons: bool = Field(description="Whether the page shows neuron grids.", examples=[True])
+    gradient_flow: bool = Field(
+        description="Whether the page shows gradient norms.", examples=[False]
+    )
 
 
 class Lesson(BaseModel):
@@ -134,9 +159,12 @@ class Lesson(BaseModel):
 
     model_config = _OPEN
 
-    id: str = Field(examples=["hidden-layer"])
-    number: int = Field(examples=[1])
-    title: dict[str, str] = Field(examples=[{"en": "Why a hidden layer", "zh": "为什么需要隐藏层"}])
-    text: dict[str, LessonText]
-    presets: list[LessonPreset]
-    view: LessonView
+    id: str = Field(description="Stable identifier.", examples=["hidden-layer"])
+    number: int = Field(description="Position in the course, from 1.", examples=[1])
+    title: dict[str, str] = Field(
+        description="Per language.",
+        examples=[{"en": "Why a hidden layer", "zh": "为什么需要隐藏层"}],
+    )
+    text: dict[str, LessonText] = Field(description="Per language (en, zh).")
+    presets: list[LessonPreset] = Field(description="Configs to open, the first by default.")
+    view: LessonView = Field(description="What the page should show.")

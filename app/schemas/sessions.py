@@ -35,12 +35,12 @@ class Metrics(BaseModel):
         examples=["idle"],
     )
     diverged_at: int | None = Field(description="Step of the first NaN/inf.", examples=[None])
-    train_loss: float | None = Field(examples=[0.31])
-    val_loss: float | None = Field(examples=[0.33])
-    test_loss: float | None = Field(examples=[0.35])
+    train_loss: float | None = Field(description="Loss on the training split.", examples=[0.31])
+    val_loss: float | None = Field(description="Null without a validation split.", examples=[0.33])
+    test_loss: float | None = Field(description="Null without a test split.", examples=[0.35])
     train_accuracy: float | None = Field(description="Null for regression.", examples=[0.9])
-    val_accuracy: float | None = Field(examples=[0.88])
-    test_accuracy: float | None = Field(examples=[0.87])
+    val_accuracy: float | None = Field(description="Null for regression.", examples=[0.88])
+    test_accuracy: float | None = Field(description="Null for regression.", examples=[0.87])
     layers: list[LayerStats] = Field(description="One entry per weight layer.")
     playing: bool = Field(description="Whether the server's play loop runs.", examples=[False])
     message: str | None = Field(
@@ -54,10 +54,12 @@ class SessionPublic(BaseModel):
 
     id: str = Field(description="Unguessable session id.", examples=["q3J0c2VjcmV0LWlkLWV4YW1wbGU"])
     config: RunConfigIn = Field(description="The resolved run configuration, every field set.")
-    status: Status = Field(examples=["idle"])
-    message: str | None = Field(description="Advice when the run cannot train on.")
-    metrics: Metrics
-    playing: bool = Field(examples=[False])
+    status: Status = Field(description="The same as `metrics.status`.", examples=["idle"])
+    message: str | None = Field(
+        description="Advice when the run cannot train on; null otherwise.", examples=[None]
+    )
+    metrics: Metrics = Field(description="Where training stands.")
+    playing: bool = Field(description="Whether the server's play loop runs.", examples=[False])
     fps: int = Field(description="Target frames per second while playing.", examples=[30])
     steps_per_frame: int = Field(description="Training steps per frame.", examples=[5])
     viewers: int = Field(ge=0, description="Open stream connections.", examples=[0])
@@ -73,5 +75,8 @@ class SessionUpdated(SessionPublic):
     )
     message: str | None = Field(
         description="What the change did, in a sentence.",
-        examples=["the network was re-initialised because its architecture changed"],
+        examples=[
+            "the network settings changed: the network was re-initialised (new weights); the "
+            "data were kept"
+        ],
     )

@@ -19,14 +19,19 @@ class StepRequest(BaseModel):
     )
 
     steps: int | None = Field(
-        default=None, ge=1, le=limits.MAX_STEPS_PER_CALL, description="Optimiser steps."
+        default=None,
+        ge=1,
+        le=limits.MAX_STEPS_PER_CALL,
+        description=f"Optimiser steps (at most {limits.MAX_EXAMPLES_PER_CALL} examples in all).",
+        examples=[100],
     )
     epochs: int | None = Field(
         default=None,
         ge=1,
         le=limits.MAX_EPOCHS_PER_CALL,
         description=f"Passes over the training set (at most {limits.MAX_STEPS_PER_CALL} steps "
-        "in all).",
+        f"and {limits.MAX_EXAMPLES_PER_CALL} examples in all).",
+        examples=[2],
     )
 
     @model_validator(mode="after")
@@ -44,7 +49,11 @@ class ResetRequest(BaseModel):
     )
 
     random_state: int | None = Field(
-        default=None, ge=0, le=limits.MAX_SEED, description="New seed, or null to keep it."
+        default=None,
+        ge=0,
+        le=limits.MAX_SEED,
+        description="New seed, or null to keep it.",
+        examples=[7],
     )
 
 
@@ -62,10 +71,12 @@ class PlayRequest(BaseModel):
         ge=limits.MIN_FPS,
         le=limits.MAX_FPS,
         description=f"Target frames per second (starts at {limits.DEFAULT_FPS}).",
+        examples=[30],
     )
     steps_per_frame: int | None = Field(
         default=None,
         ge=1,
         le=limits.MAX_STEPS_PER_FRAME,
         description=f"Training steps per frame (starts at {limits.DEFAULT_STEPS_PER_FRAME}).",
+        examples=[5],
     )

@@ -23,6 +23,18 @@ SMALL_RUN: dict[str, Any] = {
     "training": {"learning_rate": 0.1, "batch_size": 10},
 }
 
+# Diverges within a few steps: a learning rate far too large for this regression.
+DIVERGING: dict[str, Any] = {
+    "data": {"dataset": "plane", "n_samples": 100},
+    "network": {
+        "hidden_layer_sizes": [8],
+        "activation": "relu",
+        "output": "regression",
+        "loss": "mse",
+    },
+    "training": {"learning_rate": 100.0, "batch_size": 100},
+}
+
 
 @pytest.fixture
 def settings() -> Settings:

@@ -96,19 +96,21 @@ def test_the_event_loop_answers_while_sessions_train(live_server: LiveServer) ->
     config = {"data": {"n_samples": 2000}, "training": {"batch_size": 1}}
     with httpx.Client(base_url=live_server.url, timeout=TIMEOUT) as client:
         sessions = [client.post("/api/sessions", json=config).json()["id"] for _ in range(4)]
+        other = client.post("/api/sessions", json=SMALL_RUN).json()["id"]
 
     def heavy(session: str) -> None:
         with httpx.Client(base_url=live_server.url, timeout=TIMEOUT) as client:
-            client.post(f"/api/sessions/{session}/step", json={"steps": 10_000})
+            answer = client.post(f"/api/sessions/{session}/step", json={"steps": 10_000})
+            assert answer.status_code == 200, answer.text
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = [pool.submit(heavy, session) for session in sessions]
         time.sleep(0.1)
         latencies = []
         with httpx.Client(base_url=live_server.url, timeout=TIMEOUT) as client:
-            for _ in range(20):
+            for path in ["/health", f"/api/sessions/{other}"] * 10:
                 start = time.perf_counter()
-                assert client.get("/health").status_code == 200
+                assert client.get(path).status_code == 200
                 latencies.append(time.perf_counter() - start)
         for future in futures:
             future.result()

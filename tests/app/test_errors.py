@@ -39,6 +39,35 @@ def test_malformed_json_is_422(client: TestClient) -> None:
     assert response.json()["detail"][0]["type"] == "json_invalid"
 
 
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"random_state": 1' + b"0" * 5000 + b"}"],
+    ids=["nested too deeply", "a number too long"],
+)
+@pytest.mark.parametrize("path", ["/api/sessions", "/api/sessions/import"])
+def test_json_python_cannot_parse_is_422(client: TestClient, path: str, body: bytes) -> None:
+    response = client.post(path, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": [
+            {
+                "loc": ["body"],
+                "msg": "the body could not be parsed as JSON: it is nested too deeply or holds "
+                "a number too long",
+                "type": "json_invalid",
+            }
+        ]
+    }
+
+
+def test_non_utf8_json_is_422(client: TestClient) -> None:
+    response = client.post(
+        "/api/sessions", content=b'{"a": "\xff"}', headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "the body is not UTF-8 JSON"
+
+
 def test_a_json_array_instead_of_an_object_is_422(client: TestClient) -> None:
     response = client.post("/api/sessions", json=[1, 2])
     assert response.status_code == 422

@@ -192,3 +192,14 @@ def test_a_json_boundary_too_large_is_422(client: TestClient) -> None:
     )
     assert encoded.status_code == 200
     assert len(encoded.json()["neurons"]) == 8
+
+
+def test_a_regression_output_that_overflows_is_predicted_as_null(client: TestClient) -> None:
+    config = {"data": {"dataset": "plane"}, "network": {"output": "regression", "loss": "mse"}}
+    session = client.post("/api/sessions", json=config).json()["id"]
+    document = client.get(f"/api/sessions/{session}/export").json()
+    document["params"] = [1e308] * len(document["params"])
+    huge = client.post("/api/sessions/import", json=document).json()["id"]
+    response = client.post(f"/api/sessions/{huge}/predict", json={"points": [[0.0, 0.0]]})
+    assert response.status_code == 200
+    assert response.json() == {"predictions": [None], "probabilities": None}

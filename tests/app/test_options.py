@@ -32,6 +32,7 @@ def test_options_are_the_engine_tables_plus_limits(client: TestClient) -> None:
         "default_neuron_resolution": 24,
         "max_steps_per_call": 10000,
         "max_epochs_per_call": 1000,
+        "max_examples_per_call": 500000,
         "min_fps": 1,
         "max_fps": 60,
         "default_fps": 30,
@@ -184,6 +185,16 @@ def test_bad_configs_are_422_naming_the_field_and_range(
     error = response.json()["detail"][0]
     assert error["loc"] == loc
     assert fragment in error["msg"]
+
+
+def test_an_unknown_name_lists_the_choices(client: TestClient) -> None:
+    response = client.post("/api/sessions", json={"data": {"dataset": "moon"}})
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert (error["loc"], error["type"]) == (["body", "data", "dataset"], "value_error")
+    assert error["msg"] == (
+        f"unknown dataset 'moon'; choose one of: {', '.join(_names('DATASETS'))}"
+    )
 
 
 def test_engine_refusals_are_422_with_the_engine_message(client: TestClient) -> None:

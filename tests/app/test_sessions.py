@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -105,7 +106,10 @@ def test_patch_architecture_reinitialises_the_network(client: TestClient, sessio
     assert response.status_code == 200
     body = response.json()
     assert body["reinitialized"] == ["network"]
-    assert "re-initialised" in body["message"]
+    assert body["message"] == (
+        "the network settings changed: the network was re-initialised (new weights); the data "
+        "were kept"
+    )
     assert body["metrics"]["step"] == 0
     assert len(body["metrics"]["layers"]) == 3
 
@@ -113,7 +117,20 @@ def test_patch_architecture_reinitialises_the_network(client: TestClient, sessio
 def test_patch_data_regenerates_data_and_network(client: TestClient, session_id: str) -> None:
     response = client.patch(f"/api/sessions/{session_id}", json={"data": {"noise": 0.3}})
     assert response.json()["reinitialized"] == ["data", "network"]
-    assert response.json()["message"] == "the data were regenerated and the network re-initialised"
+    assert response.json()["message"] == (
+        "the data settings changed: the data were rebuilt (regenerated, re-split or given new "
+        "features) and the network re-initialised (new weights)"
+    )
+
+
+def test_patch_features_names_the_cause(client: TestClient, session_id: str) -> None:
+    points = client.get(f"/api/sessions/{session_id}/points").json()
+    response = client.patch(
+        f"/api/sessions/{session_id}", json={"features": {"inputs": ["x1", "x2", "x1*x2"]}}
+    )
+    assert response.json()["reinitialized"] == ["data", "network"]
+    assert response.json()["message"].startswith("the input features changed: ")
+    assert client.get(f"/api/sessions/{session_id}/points").json() == points
 
 
 def test_patch_optimizer_type_says_its_state_was_reset(client: TestClient, session_id: str) -> None:
@@ -179,6 +196,56 @@ def test_import_of_a_tampered_export_is_422(client: TestClient, session_id: str)
             broken[key] = "garbage"
             response = client.post("/api/sessions/import", json=broken)
             assert response.status_code == 422, (key, response.text)
+
+
+ADAM_RUN = {**SMALL_RUN, "training": {**SMALL_RUN["training"], "optimizer": "adam"}}
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("trainer", "pos"), -1),
+        (("trainer", "step"), 10**30),
+        (("trainer", "optimizer", "t"), -5),
+        (("trainer", "clip_scale"), 0),
+        (("trainer", "order", 0), 2**70),
+        (("rng", "state", "state"), -1),
+        (("rng", "uinteger"), 1e300),
+        (("data", "train", "y", 0), 1e300),
+    ],
+)
+def test_import_of_an_export_with_a_bad_number_is_422(
+    client: TestClient, path: tuple[str | int, ...], value: object
+) -> None:
+    session = client.post("/api/sessions", json=ADAM_RUN).json()["id"]
+    client.post(f"/api/sessions/{session}/step", json={"steps": 3})
+    document = client.get(f"/api/sessions/{session}/export").json()
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    response = client.post("/api/sessions/import", json=document)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["msg"].startswith(("not a valid export", "saved"))
+
+
+@pytest.mark.parametrize("target", [float("nan"), None])
+def test_import_of_a_regression_export_without_a_target_is_422(
+    client: TestClient, target: float | None
+) -> None:
+    config = {"data": {"dataset": "plane"}, "network": {"output": "regression", "loss": "mse"}}
+    session = client.post("/api/sessions", json=config).json()["id"]
+    document = client.get(f"/api/sessions/{session}/export").json()
+    document["data"]["test"]["y"][0] = target
+    response = client.post(
+        "/api/sessions/import",
+        content=json.dumps(document),
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == (
+        "not a valid export: test.y.0: Input should be a valid number"
+    )
 
 
 def test_the_session_cap_answers_503_with_retry_after() -> None:

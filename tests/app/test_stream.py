@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import threading
 import time
@@ -13,7 +14,7 @@ import pytest
 
 from app.core.config import Settings
 from app.main import create_app
-from tests.app.conftest import SMALL_RUN, LiveServer
+from tests.app.conftest import DIVERGING, SMALL_RUN, LiveServer
 from tests.app.sse import decode, frames
 
 TIMEOUT = httpx.Timeout(10.0)
@@ -81,6 +82,24 @@ def test_frames_arrive_while_playing_and_steps_increase(live_server: LiveServer)
         assert decode(frame["grid"]).shape == (30, 30, 1)
         assert frame["status"] in ("running", "idle")
     httpx.post(f"{base}/api/sessions/{session}/pause", timeout=TIMEOUT)
+
+
+def test_play_is_paced_to_its_frame_rate(live_server: LiveServer) -> None:
+    base = live_server.url
+    session = _create(base)
+    url = f"{base}/api/sessions/{session}/stream"
+    with httpx.stream("GET", url, params={"resolution": 8}, timeout=TIMEOUT) as response:
+        stream = frames(response)
+        next(stream)
+        play = {"fps": 10, "steps_per_frame": 3}
+        httpx.post(f"{base}/api/sessions/{session}/play", json=play, timeout=TIMEOUT)
+        first = next(stream)
+        start = time.monotonic()
+        received = _take(stream, 10)
+        elapsed = time.monotonic() - start
+    httpx.post(f"{base}/api/sessions/{session}/pause", timeout=TIMEOUT)
+    assert 0.7 < elapsed < 2.0
+    assert received[-1]["step"] - first["step"] == 30
 
 
 def test_neurons_and_weights_on_request(live_server: LiveServer) -> None:
@@ -206,6 +225,45 @@ def test_too_many_viewers_is_429() -> None:
             second = httpx.get(url, timeout=TIMEOUT)
             assert second.status_code == 429
             assert second.json()["detail"].startswith("this session already has its maximum of 1")
+
+
+def test_concurrent_connects_cannot_pass_the_viewer_cap_together() -> None:
+    async def connect_many(base: str, session: str) -> list[int]:
+        async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT) as client:
+
+            async def connect() -> int:
+                async with client.stream("GET", f"/api/sessions/{session}/stream") as response:
+                    await asyncio.sleep(0.5)
+                    return response.status_code
+
+            return await asyncio.gather(*(connect() for _ in range(10)))
+
+    with LiveServer(create_app(Settings(max_viewers=2))) as server:
+        session = _create(server.url)
+        codes = asyncio.run(connect_many(server.url, session))
+        assert sorted(codes) == [200, 200] + [429] * 8
+        _wait_viewers(server.url, session, 0)
+
+
+def test_a_diverging_run_says_so_in_its_frames(live_server: LiveServer) -> None:
+    base = live_server.url
+    session = _create(base, DIVERGING)
+    url = f"{base}/api/sessions/{session}/stream"
+    with httpx.stream("GET", url, params={"resolution": 8}, timeout=TIMEOUT) as response:
+        stream = frames(response)
+        assert next(stream)["status"] == "idle"
+        httpx.post(
+            f"{base}/api/sessions/{session}/play",
+            json={"fps": 60, "steps_per_frame": 20},
+            timeout=TIMEOUT,
+        )
+        frame = next(stream)
+        while frame["status"] != "diverged":
+            frame = next(stream)
+    assert frame["playing"] is False
+    assert frame["diverged_at"] is not None
+    assert "Lower the learning rate" in frame["message"]
+    assert decode(frame["grid"]).shape == (8, 8, 1)
 
 
 @pytest.mark.parametrize("resolution", [50, 100])

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from engine import Run
-from tests.app.conftest import SMALL_RUN
+from tests.app.conftest import DIVERGING, SMALL_RUN
 
 
 def test_step_returns_the_metrics_after(client: TestClient, session_id: str) -> None:
@@ -63,6 +63,59 @@ def test_epochs_beyond_the_step_budget_are_422(client: TestClient) -> None:
     }
 
 
+def test_steps_beyond_the_example_budget_are_422(client: TestClient) -> None:
+    config = {"data": {"n_samples": 2000}, "training": {"batch_size": 2000}}
+    session = client.post("/api/sessions", json=config).json()["id"]
+    response = client.post(f"/api/sessions/{session}/step", json={"steps": 10_000})
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": [
+            {
+                "loc": ["body", "steps"],
+                "msg": "10000 steps of 1200 examples are 12000000 examples; at most 500000 "
+                "examples per call, so ask for at most 416 steps (or lower "
+                "training.batch_size)",
+                "type": "value_error",
+            }
+        ]
+    }
+    assert client.post(f"/api/sessions/{session}/step", json={"steps": 416}).status_code == 200
+
+
+def test_epochs_beyond_the_example_budget_are_422(client: TestClient) -> None:
+    config = {"data": {"n_samples": 2000}, "training": {"batch_size": 2000}}
+    session = client.post("/api/sessions", json=config).json()["id"]
+    response = client.post(f"/api/sessions/{session}/step", json={"epochs": 1000})
+    assert response.status_code == 422
+    assert response.json()["detail"][0] == {
+        "loc": ["body", "epochs"],
+        "msg": "1000 epochs are 1200000 examples here (1200 per epoch); at most 500000 "
+        "examples per call, so ask for at most 416 epochs",
+        "type": "value_error",
+    }
+
+
+WORST_CASE = {
+    "data": {"dataset": "blobs", "n_samples": 2000, "n_classes": 6},
+    "features": {"inputs": ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]},
+    "network": {"hidden_layer_sizes": [16] * 8, "activation": "gelu", "output": "multiclass"},
+    "training": {"optimizer": "adam", "dropout": 0.5, "regularization": "l1", "alpha": 0.001},
+}
+
+
+@pytest.mark.parametrize("batch_size", [1, 100, 2000])
+def test_the_largest_step_call_takes_seconds_not_minutes(
+    client: TestClient, batch_size: int
+) -> None:
+    config = {**WORST_CASE, "training": {**WORST_CASE["training"], "batch_size": batch_size}}
+    session = client.post("/api/sessions", json=config).json()["id"]
+    most = min(10_000, 500_000 // min(batch_size, 1200))
+    start = time.perf_counter()
+    response = client.post(f"/api/sessions/{session}/step", json={"steps": most})
+    assert response.status_code == 200
+    assert time.perf_counter() - start < 8
+
+
 def test_reset_clears_history_and_keeps_data(client: TestClient, session_id: str) -> None:
     points = client.get(f"/api/sessions/{session_id}/points").json()
     fresh = client.get(f"/api/sessions/{session_id}").json()["metrics"]
@@ -75,11 +128,16 @@ def test_reset_clears_history_and_keeps_data(client: TestClient, session_id: str
 
 
 def test_reset_with_a_new_seed_changes_the_weights(client: TestClient, session_id: str) -> None:
+    points = client.get(f"/api/sessions/{session_id}/points").json()
+    client.post(f"/api/sessions/{session_id}/step", json={"steps": 40})
     before = client.get(f"/api/sessions/{session_id}").json()["metrics"]["train_loss"]
     response = client.post(f"/api/sessions/{session_id}/reset", json={"random_state": 11})
     assert response.status_code == 200
     assert response.json()["config"]["random_state"] == 11
+    assert response.json()["metrics"]["step"] == 0
     assert response.json()["metrics"]["train_loss"] != before
+    assert client.get(f"/api/sessions/{session_id}/history").json()["step"] == [0]
+    assert client.get(f"/api/sessions/{session_id}/points").json() == points
 
 
 def test_reset_refuses_a_negative_seed(client: TestClient, session_id: str) -> None:
@@ -161,18 +219,6 @@ def test_steps_while_playing_are_serialised(client: TestClient, session_id: str)
         after = client.post(f"/api/sessions/{session_id}/step", json={"steps": 100}).json()
         assert after["step"] >= before + 100
     client.post(f"/api/sessions/{session_id}/pause")
-
-
-DIVERGING = {
-    "data": {"dataset": "plane", "n_samples": 100},
-    "network": {
-        "hidden_layer_sizes": [8],
-        "activation": "relu",
-        "output": "regression",
-        "loss": "mse",
-    },
-    "training": {"learning_rate": 100.0, "batch_size": 100},
-}
 
 
 def test_a_diverging_run_says_so_and_stays_usable(client: TestClient) -> None:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 router = APIRouter(tags=["health"])
 
 
 class Health(BaseModel):
-    status: str = "ok"
+    status: str = Field(default="ok", description="Always ok.", examples=["ok"])
 
 
 @router.get("/health", response_model=Health)
-def read_health() -> Health:
+async def read_health() -> Health:
     """Answer `{"status": "ok"}` while the server runs."""
     return Health()

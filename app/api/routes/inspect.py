@@ -25,9 +25,18 @@ Resolution = Annotated[
         ge=limits.MIN_RESOLUTION,
         le=limits.MAX_RESOLUTION,
         description="Cells per side of the grid over [-6, 6]².",
+        examples=[50],
     ),
 ]
-Coordinate = Annotated[float, Query(ge=-limits.DATA_BOX, le=limits.DATA_BOX)]
+Coordinate = Annotated[
+    float,
+    Query(
+        ge=-limits.DATA_BOX,
+        le=limits.DATA_BOX,
+        description="A raw coordinate of the point, in [-6, 6].",
+        examples=[1.5],
+    ),
+]
 
 
 @router.get("/boundary", response_model=Boundary, responses=NOT_FOUND)
@@ -36,9 +45,14 @@ async def read_boundary(
     resolution: Resolution = limits.DEFAULT_STREAM_RESOLUTION,
     format: Annotated[
         Literal["uint8", "json"],
-        Query(description="uint8: quantised base64 as in the stream; json: plain numbers."),
+        Query(
+            description="uint8: quantised base64 as in the stream; json: plain numbers.",
+            examples=["json"],
+        ),
     ] = "uint8",
-    neurons: Annotated[bool, Query(description="Add one grid per hidden layer.")] = False,
+    neurons: Annotated[
+        bool, Query(description="Add one grid per hidden layer.", examples=[True])
+    ] = False,
 ) -> dict[str, Any]:
     """The network's output over a grid of the data box (and per-neuron grids on request)."""
     work = partial(reports.boundary, session, resolution, neurons, format == "json")
@@ -77,6 +91,7 @@ async def read_trace(
             ge=-limits.MAX_ABS_TARGET,
             le=limits.MAX_ABS_TARGET,
             description="Class (classification) or target (regression); adds the backward pass.",
+            examples=[1],
         ),
     ] = None,
 ) -> Any:

@@ -13,6 +13,6 @@ router = APIRouter(prefix="/api", tags=["lessons"])
 
 
 @router.get("/lessons", response_model=list[Lesson])
-def read_lessons() -> list[Any]:
+async def read_lessons() -> list[Any]:
     """Every lesson in order, in English and Chinese."""
     return list(lessons.describe())

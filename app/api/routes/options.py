@@ -31,6 +31,7 @@ def server_limits(settings: Settings) -> dict[str, Any]:
         "default_neuron_resolution": limits.DEFAULT_NEURON_RESOLUTION,
         "max_steps_per_call": limits.MAX_STEPS_PER_CALL,
         "max_epochs_per_call": limits.MAX_EPOCHS_PER_CALL,
+        "max_examples_per_call": limits.MAX_EXAMPLES_PER_CALL,
         "min_fps": limits.MIN_FPS,
         "max_fps": limits.MAX_FPS,
         "default_fps": limits.DEFAULT_FPS,
@@ -46,7 +47,7 @@ def server_limits(settings: Settings) -> dict[str, Any]:
 
 
 @router.get("/options", response_model=Options)
-def read_options(settings: SettingsDep) -> dict[str, Any]:
+async def read_options(settings: SettingsDep) -> dict[str, Any]:
     """Datasets, activations, outputs, losses, initialisers, optimisers, schedules,
     regularisers, features, the default config and this server's limits."""
     return {

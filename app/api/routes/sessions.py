@@ -6,13 +6,13 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response, status
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.api.deps import SessionDep, StoreDep
 from app.api.responses import BODY, FULL, NOT_FOUND
 from app.core.errors import InvalidInput
 from app.schemas.config import RunConfigIn
-from app.schemas.data import History
+from app.schemas.data import History, PointsPublic
 from app.schemas.sessions import Metrics, SessionPublic, SessionUpdated
 from app.sessions.encoding import jsonable
 from app.sessions.reports import session_summary
@@ -21,30 +21,48 @@ from engine import Run
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
-_REINIT_MESSAGES = {
-    (): "hyper-parameters applied live; the weights were kept",
-    ("network",): "the network was re-initialised (new weights) because the architecture, "
-    "features or seed changed; the data were kept",
-    ("data", "network"): "the data were regenerated and the network re-initialised",
-    ("data",): "the data were regenerated; the weights were kept",
-    ("optimizer",): "hyper-parameters applied live; the weights were kept but the new "
-    "optimizer starts with fresh state",
+_CAUSES = {
+    "random_state": "the seed",
+    "data": "the data settings",
+    "features": "the input features",
+    "network": "the network settings",
 }
+
+
+_Counter = Annotated[int, Field(ge=0, le=10**12)]
+
+
+class _SavedOptimizer(BaseModel):
+    t: _Counter
+
+
+class _SavedTrainer(BaseModel):
+    """The counters of an export the engine restores as they are; a bad one breaks later steps."""
+
+    step: _Counter
+    epoch: _Counter
+    examples_seen: _Counter
+    pos: _Counter
+    optimizer: _SavedOptimizer
 
 
 def _load_export(document: dict[str, Any]) -> Run:
     """A run from an export, checked to answer every read the API offers."""
     try:
         run = Run.from_dict(document)
+        _SavedTrainer.model_validate(document["trainer"])
         metrics = jsonable(run.metrics())
         metrics.update(playing=False, message=None)
         Metrics.model_validate(metrics)
         History.model_validate(jsonable(run.history()))
+        PointsPublic.model_validate(jsonable(run.points()))
         RunConfigIn.model_validate(run.config.to_dict())
     except ValidationError as error:
-        where = ".".join(str(part) for part in error.errors()[0]["loc"])
-        raise ValueError(f"not a valid export: {where}: {error.errors()[0]['msg']}") from None
-    except (KeyError, TypeError, IndexError, AttributeError) as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise ValueError(f"not a valid export: {where}: {message}") from None
+    except (KeyError, TypeError, IndexError, AttributeError, ArithmeticError) as error:
         raise ValueError(f"not a valid export: {type(error).__name__} {error}") from None
     return run
 
@@ -86,13 +104,30 @@ async def read_session(session: SessionDep) -> dict[str, Any]:
     return await session.call(partial(session_summary, session))
 
 
+def _reinit_message(rebuilt: list[str], before: dict[str, Any], after: dict[str, Any]) -> str:
+    """What a PATCH did, naming the change that forced it."""
+    if not rebuilt:
+        return "hyper-parameters applied live; the weights were kept"
+    if rebuilt == ["optimizer"]:
+        return (
+            "hyper-parameters applied live; the weights were kept but the new optimizer starts "
+            "with fresh state"
+        )
+    causes = " and ".join(text for key, text in _CAUSES.items() if before[key] != after[key])
+    if "data" in rebuilt:
+        return (
+            f"{causes} changed: the data were rebuilt (regenerated, re-split or given new "
+            "features) and the network re-initialised (new weights)"
+        )
+    return f"{causes} changed: the network was re-initialised (new weights); the data were kept"
+
+
 def _update(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
+    before = session.run.config.to_dict()
     rebuilt = list(session.run.update(changes))
     summary = session_summary(session)
     summary["reinitialized"] = rebuilt
-    summary["message"] = _REINIT_MESSAGES.get(
-        tuple(rebuilt), f"re-initialised: {', '.join(rebuilt)}"
-    )
+    summary["message"] = _reinit_message(rebuilt, before, summary["config"])
     return summary
 
 

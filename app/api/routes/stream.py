@@ -9,12 +9,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from app.api.deps import SessionDep, SettingsDep, StoreDep
 from app.api.responses import NOT_FOUND, TOO_MANY_VIEWERS
 from app.core import limits
-from app.core.config import Settings
-from app.core.errors import TooManyViewers
+from app.core.errors import SessionNotFound, TooManyViewers
 from app.sessions.reports import build_frames
 from app.sessions.session import Session, View, Viewer
 from app.sessions.store import SessionStore
@@ -39,28 +39,37 @@ _STREAM_DOC: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def _events(
-    session: Session, view: View, store: SessionStore, settings: Settings
-) -> AsyncIterator[bytes]:
-    if session.closed:
-        return
-    viewer = Viewer(view, asyncio.Queue(maxsize=settings.viewer_queue))
-    session.viewers.add(viewer)
-    try:
-        first = await session.call(partial(build_frames, session, {view}), store.player.limiter)
-        yield first[view]
-        while True:
-            try:
-                frame = await asyncio.wait_for(viewer.queue.get(), settings.keepalive)
-            except TimeoutError:
-                yield KEEPALIVE
-                continue
-            if frame is None:
-                return
-            yield frame
-    finally:
-        session.viewers.discard(viewer)
-        session.touch()
+async def _events(session: Session, viewer: Viewer, store: SessionStore) -> AsyncIterator[bytes]:
+    first = await session.call(partial(build_frames, session, {viewer.view}), store.player.limiter)
+    yield first[viewer.view]
+    while True:
+        try:
+            frame = await asyncio.wait_for(viewer.queue.get(), store.settings.keepalive)
+        except TimeoutError:
+            yield KEEPALIVE
+            continue
+        if frame is None:
+            return
+        yield frame
+
+
+class _ViewerStream(StreamingResponse):
+    """Unregisters its viewer however the response ends, even if the body never started."""
+
+    def __init__(self, session: Session, viewer: Viewer, store: SessionStore) -> None:
+        super().__init__(
+            _events(session, viewer, store),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+        self.session, self.viewer = session, viewer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.session.viewers.discard(self.viewer)
+            self.session.touch()
 
 
 @router.get(
@@ -78,9 +87,12 @@ async def stream(
             ge=limits.MIN_RESOLUTION,
             le=limits.MAX_RESOLUTION,
             description="Cells per side of the decision-boundary grid.",
+            examples=[100],
         ),
     ] = limits.DEFAULT_STREAM_RESOLUTION,
-    neurons: Annotated[bool, Query(description="Add per-neuron grids to each frame.")] = False,
+    neurons: Annotated[
+        bool, Query(description="Add per-neuron grids to each frame.", examples=[True])
+    ] = False,
     neuron_resolution: Annotated[
         int | None,
         Query(
@@ -88,11 +100,16 @@ async def stream(
             le=limits.MAX_NEURON_RESOLUTION,
             description="Cells per side of each neuron grid "
             f"(default: min(resolution, {limits.DEFAULT_NEURON_RESOLUTION})).",
+            examples=[24],
         ),
     ] = None,
-    weights: Annotated[bool, Query(description="Add every weight and bias to each frame.")] = False,
+    weights: Annotated[
+        bool, Query(description="Add every weight and bias to each frame.", examples=[False])
+    ] = False,
 ) -> StreamingResponse:
     """Watch the session live (`curl -N`); several viewers may watch one session."""
+    if session.closed:
+        raise SessionNotFound(session.id, settings.session_ttl)
     if len(session.viewers) >= settings.max_viewers:
         raise TooManyViewers(settings.max_viewers)
     if not neurons:
@@ -100,8 +117,8 @@ async def stream(
     elif neuron_resolution is None:
         neuron_resolution = min(resolution, limits.DEFAULT_NEURON_RESOLUTION)
     view = View(resolution, neurons, neuron_resolution, weights)
-    return StreamingResponse(
-        _events(session, view, store, settings),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    # Registered before answering, with no await since the count: concurrent connects cannot
+    # pass the cap together.
+    viewer = Viewer(view, asyncio.Queue(maxsize=settings.viewer_queue))
+    session.viewers.add(viewer)
+    return _ViewerStream(session, viewer, store)

@@ -19,16 +19,42 @@ from app.sessions.session import Session
 router = APIRouter(prefix="/api/sessions/{session_id}", tags=["training"])
 
 
+def _check_steps(steps: int, batch: int) -> None:
+    """At most MAX_STEPS_PER_CALL steps and MAX_EXAMPLES_PER_CALL examples in one call."""
+    most = min(limits.MAX_STEPS_PER_CALL, limits.MAX_EXAMPLES_PER_CALL // batch)
+    if steps > most:
+        raise InvalidInput(
+            f"{steps} steps of {batch} examples are {steps * batch} examples; at most "
+            f"{limits.MAX_EXAMPLES_PER_CALL} examples per call, so ask for at most {most} "
+            "steps (or lower training.batch_size)",
+            loc=("body", "steps"),
+        )
+
+
+def _check_epochs(epochs: int, per_epoch: int, n_train: int) -> None:
+    """The same budget counted in epochs: their steps and the examples they go through."""
+    if epochs * per_epoch > limits.MAX_STEPS_PER_CALL:
+        raise InvalidInput(
+            f"{epochs} epochs are {epochs * per_epoch} steps here ({per_epoch} per epoch); at "
+            f"most {limits.MAX_STEPS_PER_CALL} steps per call, so ask for at most "
+            f"{limits.MAX_STEPS_PER_CALL // per_epoch} epochs",
+            loc=("body", "epochs"),
+        )
+    if epochs * n_train > limits.MAX_EXAMPLES_PER_CALL:
+        raise InvalidInput(
+            f"{epochs} epochs are {epochs * n_train} examples here ({n_train} per epoch); at "
+            f"most {limits.MAX_EXAMPLES_PER_CALL} examples per call, so ask for at most "
+            f"{limits.MAX_EXAMPLES_PER_CALL // n_train} epochs",
+            loc=("body", "epochs"),
+        )
+
+
 def _step(session: Session, request: StepRequest) -> dict[str, Any]:
+    run = session.run
     if request.epochs is not None:
-        per_epoch = int(session.run.steps_per_epoch)
-        if request.epochs * per_epoch > limits.MAX_STEPS_PER_CALL:
-            raise InvalidInput(
-                f"{request.epochs} epochs are {request.epochs * per_epoch} steps here "
-                f"({per_epoch} per epoch); at most {limits.MAX_STEPS_PER_CALL} steps per call, "
-                f"so ask for at most {limits.MAX_STEPS_PER_CALL // per_epoch} epochs",
-                loc=("body", "epochs"),
-            )
+        _check_epochs(request.epochs, int(run.steps_per_epoch), int(run.n_train))
+    elif request.steps is not None:
+        _check_steps(request.steps, min(int(run.config.training.batch_size), int(run.n_train)))
     session.run.train(steps=request.steps, epochs=request.epochs)
     return reports.metrics(session)
 
