@@ -1,0 +1,180 @@
+// Draws data points over a plot of the data box: one marker and colour per class (circles and crosses
+// for two classes, as in the course figure), test points hollow, regression targets by colour.
+
+import { classColor, classMarker, cssColor, diverging } from "./colors.js";
+
+/** Half the side of the data box: x1 and x2 run over [-BOX, BOX] (the server's limits.data_box). */
+export let BOX = 6;
+
+export function setDataBox(half) {
+  if (Number.isFinite(half) && half > 0) BOX = half;
+}
+
+/** Draw one marker of class `label` centred at (x, y) pixels. */
+export function drawMarker(ctx, marker, x, y, size, colour, options = {}) {
+  const { hollow = false, edge = "rgba(255,255,255,0.95)" } = options;
+  ctx.beginPath();
+  const s = size;
+  switch (marker) {
+    case "cross":
+    case "plus": {
+      const d = marker === "cross" ? s * 0.8 : s;
+      const lw = Math.max(1.5, s * 0.45);
+      ctx.lineWidth = lw + 1.6;
+      ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      strokeCross(ctx, marker, x, y, d);
+      ctx.lineWidth = lw;
+      ctx.strokeStyle = colour;
+      strokeCross(ctx, marker, x, y, d);
+      return;
+    }
+    case "triangle":
+      ctx.moveTo(x, y - s);
+      ctx.lineTo(x + s * 0.95, y + s * 0.7);
+      ctx.lineTo(x - s * 0.95, y + s * 0.7);
+      ctx.closePath();
+      break;
+    case "square":
+      ctx.rect(x - s * 0.8, y - s * 0.8, s * 1.6, s * 1.6);
+      break;
+    case "diamond":
+      ctx.moveTo(x, y - s);
+      ctx.lineTo(x + s, y);
+      ctx.lineTo(x, y + s);
+      ctx.lineTo(x - s, y);
+      ctx.closePath();
+      break;
+    case "star":
+      for (let i = 0; i < 10; i++) {
+        const r = i % 2 === 0 ? s * 1.1 : s * 0.5;
+        const a = (Math.PI / 5) * i - Math.PI / 2;
+        ctx.lineTo(x + r * Math.cos(a), y + r * Math.sin(a));
+      }
+      ctx.closePath();
+      break;
+    default:
+      ctx.arc(x, y, s * 0.85, 0, 2 * Math.PI);
+  }
+  ctx.lineWidth = Math.max(1, s * 0.3);
+  if (hollow) {
+    ctx.fillStyle = "rgba(255,255,255,0.85)";
+    ctx.fill();
+    ctx.strokeStyle = colour;
+    ctx.stroke();
+  } else {
+    ctx.fillStyle = colour;
+    ctx.fill();
+    ctx.strokeStyle = edge;
+    ctx.stroke();
+  }
+}
+
+function strokeCross(ctx, marker, x, y, d) {
+  ctx.beginPath();
+  if (marker === "cross") {
+    ctx.moveTo(x - d, y - d);
+    ctx.lineTo(x + d, y + d);
+    ctx.moveTo(x + d, y - d);
+    ctx.lineTo(x - d, y + d);
+  } else {
+    ctx.moveTo(x - d, y);
+    ctx.lineTo(x + d, y);
+    ctx.moveTo(x, y - d);
+    ctx.lineTo(x, y + d);
+  }
+  ctx.stroke();
+}
+
+/**
+ * Draw `sets` ({train: {X, y}, test: {X, y}, ...}) into a canvas whose pixel size is `size`.
+ * `regression` colours by target value; otherwise each integer label gets its class marker.
+ */
+export function drawPoints(ctx, size, sets, { regression = false, hollow = [], markerSize = 4 } = {}) {
+  let span = 1;
+  if (regression) {
+    span = 0;
+    for (const set of Object.values(sets)) for (const v of set?.y ?? []) span = Math.max(span, Math.abs(v));
+  }
+  for (const [name, set] of Object.entries(sets)) {
+    if (!set?.X) continue;
+    const isHollow = hollow.includes(name);
+    for (let i = 0; i < set.X.length; i++) {
+      const [x1, x2] = set.X[i];
+      const label = set.y[i];
+      const px = ((x1 + BOX) / (2 * BOX)) * size;
+      const py = ((BOX - x2) / (2 * BOX)) * size;
+      if (regression) {
+        const colour = cssColor(diverging(span ? label / span : 0));
+        drawMarker(ctx, "circle", px, py, markerSize, colour, {
+          hollow: isHollow,
+          edge: markerSize >= 3 ? "rgba(60,60,60,0.8)" : colour,
+        });
+      } else {
+        const k = Array.isArray(label) ? label.indexOf(Math.max(...label)) : Math.round(label);
+        drawMarker(ctx, classMarker(k), px, py, markerSize, cssColor(classColor(k)), {
+          hollow: isHollow,
+        });
+      }
+    }
+  }
+}
+
+/** The overlay on the output heatmap: training points, optionally test points, and the traced point. */
+export class PointsLayer {
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext("2d");
+  }
+
+  update(points, options = {}) {
+    const { showTest = false, regression = false, traced = null } = options;
+    this.last = [points, options];
+    if (!this.width) {
+      this.width = this.canvas.getBoundingClientRect().width;
+      new ResizeObserver(([entry]) => {
+        this.width = entry.contentRect.width;
+        this.update(...this.last);
+      }).observe(this.canvas);
+    }
+    const rect = { width: this.width };
+    const dpr = window.devicePixelRatio || 1;
+    const size = Math.max(1, Math.round((rect.width || 300) * dpr));
+    if (this.canvas.width !== size) {
+      this.canvas.width = size;
+      this.canvas.height = size;
+    }
+    const ctx = this.ctx;
+    ctx.clearRect(0, 0, size, size);
+    if (points) {
+      const sets = { train: points.train, val: points.val };
+      if (showTest) sets.test = points.test;
+      drawPoints(ctx, size, sets, {
+        regression,
+        hollow: ["test"],
+        markerSize: Math.max(3, size / 90),
+      });
+    }
+    if (traced) {
+      const px = ((traced[0] + BOX) / (2 * BOX)) * size;
+      const py = ((BOX - traced[1]) / (2 * BOX)) * size;
+      ctx.lineWidth = 2 * dpr;
+      ctx.strokeStyle = "#111";
+      ctx.beginPath();
+      ctx.arc(px, py, 9 * dpr, 0, 2 * Math.PI);
+      ctx.moveTo(px - 14 * dpr, py);
+      ctx.lineTo(px + 14 * dpr, py);
+      ctx.moveTo(px, py - 14 * dpr);
+      ctx.lineTo(px, py + 14 * dpr);
+      ctx.stroke();
+    }
+  }
+}
+
+/** Pixel position of a pointer event inside an element → data coordinates (x1, x2). */
+export function eventToData(event, element) {
+  const rect = element.getBoundingClientRect();
+  const clamp = (v) => Math.max(-BOX, Math.min(BOX, v));
+  const x1 = ((event.clientX - rect.left) / rect.width) * 2 * BOX - BOX;
+  const x2 = BOX - ((event.clientY - rect.top) / rect.height) * 2 * BOX;
+  return [clamp(x1), clamp(x2)];
+}

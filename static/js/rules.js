@@ -1,0 +1,127 @@
+// What the option tables imply for the controls: which dataset suits which problem type, how many
+// classes there are, which settings apply. Pure functions of (tables, config); no DOM, no server.
+
+/** Option tables from GET /api/options as {name: [entries]}, whatever shape the server chose. */
+export function normaliseTables(options) {
+  const tables = {};
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (key === "limits" || key === "defaults") continue;
+    let entries = [];
+    if (Array.isArray(value)) {
+      entries = value.map((v) => (typeof v === "string" ? { name: v } : { ...v, name: v.name ?? v.id }));
+    } else if (value && typeof value === "object") {
+      entries = Object.entries(value).map(([name, info]) =>
+        info && typeof info === "object" ? { ...info, name } : { name, description: String(info) },
+      );
+    }
+    tables[key.toLowerCase()] = entries.filter((e) => typeof e.name === "string");
+  }
+  return tables;
+}
+
+export function datasetSpec(tables, name) {
+  return tables.datasets?.find((d) => d.name === name) ?? { name, kind: "classification" };
+}
+
+/** The activation of every hidden layer, whether the config holds one name or a list. */
+export function layerActivations(config) {
+  const a = config.network?.activation;
+  const sizes = config.network?.hidden_layer_sizes ?? [];
+  return Array.isArray(a) ? sizes.map((_, l) => a[l] ?? a[a.length - 1]) : sizes.map(() => a);
+}
+
+/** Classes the data has: user points decide when present, else the dataset. 0 for regression. */
+export function classCount(tables, config, custom) {
+  if (config.network?.output === "regression") return 0;
+  if (custom?.length) return Math.max(2, ...custom.map((p) => Math.round(p[2]) + 1));
+  const d = datasetSpec(tables, config.data?.dataset);
+  if (d.uses_n_classes) return config.data?.n_classes ?? 2;
+  return d.max_classes || 2;
+}
+
+/** Choosing a dataset can force the problem type: regression data needs a regression output, and back. */
+export function datasetChanges(tables, config, name) {
+  const d = datasetSpec(tables, name);
+  const changes = { data: { dataset: name } };
+  const out = config.network?.output ?? "binary";
+  if (d.kind === "regression") {
+    if (out !== "regression") changes.network = { output: "regression", loss: "mse" };
+  } else if (out === "regression") {
+    changes.network = { output: d.uses_n_classes ? "multiclass" : "binary", loss: "cross_entropy" };
+    if (d.uses_n_classes) changes.data.n_classes = Math.min(3, d.max_classes ?? 3);
+  } else if (out === "binary" && d.uses_n_classes) {
+    changes.data.n_classes = 2;
+  }
+  return changes;
+}
+
+/**
+ * Choosing a problem type: binary needs two classes; multi-class opens on a 3-class dataset;
+ * regression on regression data. User-drawn points keep their labels, so only the output changes.
+ */
+export function outputChanges(tables, config, kind, custom) {
+  const d = datasetSpec(tables, config.data?.dataset);
+  const sets = tables.datasets ?? [];
+  const changes = { network: { output: kind } };
+  if (kind === "regression") {
+    changes.network.loss = "mse";
+    const r = sets.find((s) => s.kind === "regression");
+    if (d.kind !== "regression" && r) changes.data = { dataset: r.name };
+  } else {
+    if (d.kind === "regression") changes.network.loss = "cross_entropy";
+    if (kind === "binary") {
+      const classification = sets.find((s) => s.kind !== "regression");
+      if (d.kind === "regression" && classification) changes.data = { dataset: classification.name };
+      else if (d.uses_n_classes) changes.data = { n_classes: 2 };
+    } else if (!d.uses_n_classes || d.kind === "regression") {
+      const many = sets.find((s) => s.uses_n_classes);
+      if (many) changes.data = { dataset: many.name, n_classes: Math.min(3, many.max_classes ?? 3) };
+    } else if ((config.data?.n_classes ?? 2) < 3) {
+      changes.data = { n_classes: Math.min(3, d.max_classes ?? 3) };
+    }
+  }
+  if (custom) delete changes.data;
+  return changes;
+}
+
+/** Add (delta > 0) or remove the last hidden layer; a per-layer activation list follows along. */
+export function layerChanges(config, delta, maxLayers) {
+  const sizes = [...(config.network?.hidden_layer_sizes ?? [])];
+  const acts = layerActivations(config);
+  if (delta > 0) {
+    if (sizes.length >= maxLayers) return null;
+    sizes.push(sizes.length ? sizes[sizes.length - 1] : 2);
+    acts.push(acts.length ? acts[acts.length - 1] : config.network?.activation);
+  } else {
+    if (!sizes.length) return null;
+    sizes.pop();
+    acts.pop();
+  }
+  const network = { hidden_layer_sizes: sizes };
+  const a = config.network?.activation;
+  if (Array.isArray(a)) network.activation = acts.length ? acts : a[0];
+  return { network };
+}
+
+/** Which optional controls apply to the current choices, and which losses the output allows. */
+export function relevance(tables, config) {
+  const t = config.training ?? {};
+  const n = config.network ?? {};
+  const opt = tables.optimizers?.find((o) => o.name === t.optimizer);
+  const init = tables.initializers?.find((o) => o.name === n.kernel_initializer);
+  const binit = tables.initializers?.find((o) => o.name === n.bias_initializer);
+  const out = tables.outputs?.find((o) => o.name === n.output);
+  const acts = layerActivations(config);
+  return {
+    "training.momentum": opt ? (opt.settings ?? []).includes("momentum") : true,
+    "training.nesterov": opt ? (opt.settings ?? []).includes("nesterov") : true,
+    "network.kernel_init_scale": init ? Boolean(init.uses_scale) : true,
+    "network.bias_init_scale": binit ? Boolean(binit.uses_scale) : true,
+    "training.decay_rate": t.schedule !== "constant",
+    "training.decay_steps": t.schedule !== "constant",
+    "training.patience": Boolean(t.early_stopping),
+    "training.alpha": t.regularization !== "none",
+    "network.leaky_slope": acts.includes("leaky_relu") || n.activation === "leaky_relu",
+    losses: out?.losses ?? null,
+  };
+}
