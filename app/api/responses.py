@@ -19,7 +19,8 @@ BODY: _Responses = {
 FULL: _Responses = {
     503: {
         "model": ErrorMessage,
-        "description": "The server holds its maximum of live sessions; see Retry-After.",
+        "description": "The server holds its maximum of live sessions (or of streams); "
+        "see Retry-After.",
     }
 }
 CONFLICT: _Responses = {

@@ -37,6 +37,12 @@ class Settings(BaseModel):
     max_viewers: int = Field(
         default=16, ge=1, le=1000, description="stream connections per session; more gets 429"
     )
+    max_streams: int = Field(
+        default=256,
+        ge=1,
+        le=100_000,
+        description="stream connections across all sessions; more gets 503",
+    )
     play_threads: int = Field(
         default=max(2, os.cpu_count() or 1),
         ge=1,

@@ -80,6 +80,16 @@ class TooManyViewers(ApiError):
         )
 
 
+class TooManyStreams(ApiError):
+    status_code = 503
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"the server already serves its maximum of {limit} streams; try again later",
+            headers={"Retry-After": "5"},
+        )
+
+
 class Conflict(ApiError):
     status_code = 409
 

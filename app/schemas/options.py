@@ -105,6 +105,7 @@ class Limits(BaseModel):
     session_ttl: float = _limit("Seconds an idle session lives.", 1800)
     max_body_bytes: int = _limit("Largest request body.", 1048576)
     max_viewers: int = _limit("Stream connections per session.", 16)
+    max_streams: int = _limit("Stream connections across all sessions.", 256)
 
 
 class Options(BaseModel):

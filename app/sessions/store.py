@@ -44,6 +44,10 @@ class SessionStore:
     def __len__(self) -> int:
         return len(self._sessions)
 
+    def stream_count(self) -> int:
+        """Open stream connections across every session."""
+        return sum(len(session.viewers) for session in self._sessions.values())
+
     async def create(self, make_run: Callable[[], Run]) -> Session:
         """Build a run in a worker thread and hold it; 503 when the cap is reached."""
         if len(self._sessions) + self._reserved >= self.settings.max_sessions:

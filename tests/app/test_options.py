@@ -44,6 +44,7 @@ def test_options_are_the_engine_tables_plus_limits(client: TestClient) -> None:
         "session_ttl": 600.0,
         "max_body_bytes": 1048576,
         "max_viewers": 16,
+        "max_streams": 256,
     }
 
 

@@ -227,6 +227,22 @@ def test_too_many_viewers_is_429() -> None:
             assert second.json()["detail"].startswith("this session already has its maximum of 1")
 
 
+def test_streams_across_sessions_are_capped_with_503() -> None:
+    with LiveServer(create_app(Settings(max_streams=1))) as server:
+        first, second = _create(server.url), _create(server.url)
+        url = f"{server.url}/api/sessions/{{}}/stream"
+        with httpx.stream("GET", url.format(first), timeout=TIMEOUT) as response:
+            stream = frames(response)  # kept referenced: a collected generator closes the stream
+            next(stream)
+            refused = httpx.get(url.format(second), timeout=TIMEOUT)
+            assert refused.status_code == 503
+            assert refused.json()["detail"].startswith("the server already serves its maximum of 1")
+            assert refused.headers["retry-after"] == "5"
+        _wait_viewers(server.url, first, 0)
+        with httpx.stream("GET", url.format(second), timeout=TIMEOUT) as response:
+            assert next(frames(response))["step"] == 0
+
+
 def test_concurrent_connects_cannot_pass_the_viewer_cap_together() -> None:
     async def connect_many(base: str, session: str) -> list[int]:
         async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT) as client:

@@ -43,6 +43,7 @@ def server_limits(settings: Settings) -> dict[str, Any]:
         "session_ttl": settings.session_ttl,
         "max_body_bytes": settings.max_body_bytes,
         "max_viewers": settings.max_viewers,
+        "max_streams": settings.max_streams,
     }
 
 

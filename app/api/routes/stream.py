@@ -12,9 +12,9 @@ from fastapi.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from app.api.deps import SessionDep, SettingsDep, StoreDep
-from app.api.responses import NOT_FOUND, TOO_MANY_VIEWERS
+from app.api.responses import FULL, NOT_FOUND, TOO_MANY_VIEWERS
 from app.core import limits
-from app.core.errors import SessionNotFound, TooManyViewers
+from app.core.errors import SessionNotFound, TooManyStreams, TooManyViewers
 from app.sessions.reports import build_frames
 from app.sessions.session import Session, View, Viewer
 from app.sessions.store import SessionStore
@@ -75,7 +75,7 @@ class _ViewerStream(StreamingResponse):
 @router.get(
     "/stream",
     response_class=StreamingResponse,
-    responses={**_STREAM_DOC, **NOT_FOUND, **TOO_MANY_VIEWERS},
+    responses={**_STREAM_DOC, **NOT_FOUND, **TOO_MANY_VIEWERS, **FULL},
 )
 async def stream(
     session: SessionDep,
@@ -112,6 +112,8 @@ async def stream(
         raise SessionNotFound(session.id, settings.session_ttl)
     if len(session.viewers) >= settings.max_viewers:
         raise TooManyViewers(settings.max_viewers)
+    if store.stream_count() >= settings.max_streams:
+        raise TooManyStreams(settings.max_streams)
     if not neurons:
         neuron_resolution = 0
     elif neuron_resolution is None:
