@@ -14,26 +14,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for tests.live
+
+from tests.live import VIEWPORT, ServerProcess, launch_chromium
+
 LAYERS, NEURONS, RESOLUTION = 8, 16, 100
 HASH = f"#layers={'%2C'.join([str(NEURONS)] * LAYERS)}&act=relu&res={RESOLUTION}&dataset=spiral"
 
@@ -100,34 +90,6 @@ STREAM_LOOP = """async ([seconds, fps]) => {
 }"""
 
 
-def start_server() -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-    )
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=1):
-                return process, url
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    process.terminate()
-    raise SystemExit("the server did not start")
-
-
 def summary(times: list[float]) -> dict[str, float]:
     ordered = sorted(times)
     mean = sum(ordered) / len(ordered)
@@ -184,17 +146,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="how long to watch the stream")
     args = parser.parse_args()
-    process, url = start_server()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            page.goto(f"{url}/{HASH}")
-            result = measure(page, args.seconds)
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with ServerProcess() as server, sync_playwright() as p, launch_chromium(p) as browser:
+        page = browser.new_page(viewport=VIEWPORT)
+        page.goto(f"{server.url}/{HASH}")
+        result = measure(page, args.seconds)
     print(json.dumps(result, indent=2))
     return 0
 

@@ -16,9 +16,7 @@ import asyncio
 import json
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -27,36 +25,12 @@ from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for tests.live
+
+from tests.live import ServerProcess
+
 FRAME_MARK = b"event: frame\n"
 LEVELS = (5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 100, 120, 150, 200)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def start_server(port: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, NN_PLAYGROUND_MAX_SESSIONS="1000", NN_PLAYGROUND_MAX_VIEWERS="4")
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
-    return subprocess.Popen(command, cwd=ROOT, env=env)
-
-
-def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the server exited during start-up")
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError("the server did not answer /health within 30 s")
 
 
 @dataclass
@@ -252,19 +226,11 @@ def main() -> int:
     parser.add_argument("--resolution", type=int, default=100)
     parser.add_argument("--budget", type=float, default=150.0, help="seconds for the whole run")
     args = parser.parse_args()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = start_server(port)
+    # Room for the capacity ramp (up to 200 playing sessions).
+    limits = {"NN_PLAYGROUND_MAX_SESSIONS": "1000", "NN_PLAYGROUND_MAX_VIEWERS": "4"}
     started = time.monotonic()
-    try:
-        wait_ready(base, server)
-        results = asyncio.run(bench(base, args.resolution, args.budget))
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    with ServerProcess(env=limits) as server:
+        results = asyncio.run(bench(server.url, args.resolution, args.budget))
     report = {
         "machine": {
             "cpus": os.cpu_count(),
