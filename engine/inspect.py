@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from engine.datasets import BOX
 from engine.features import Standardizer, make_features_into
 from engine.network import Batch, Network
 
@@ -28,7 +29,6 @@ __all__ = [
 
 F32 = NDArray[np.float32]
 FloatArray = NDArray[np.float64]
-BOX = 6.0
 MAX_RESOLUTION = 1000
 MAX_CACHED = 8
 """Grid feature matrices and buffer sets kept at most (a few resolutions and architectures)."""

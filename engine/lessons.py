@@ -6,8 +6,11 @@ Chinese saying what to do, what to watch and why it happens; `describe()` lists 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import deepcopy
 from typing import Any, TypedDict
+
+from engine.config import RunConfig
 
 __all__ = ["LESSONS", "Lesson", "Preset", "describe", "get_lesson", "get_preset"]
 
@@ -46,55 +49,6 @@ class Lesson(TypedDict):
     view: View
 
 
-_BASE: dict[str, Any] = {
-    "random_state": 0,
-    "data": {
-        "dataset": "circles_crosses",
-        "n_samples": 300,
-        "noise": 0.1,
-        "n_classes": 2,
-        "train_ratio": 0.6,
-        "val_ratio": 0.2,
-    },
-    "features": {"inputs": ["x1", "x2"], "standardize": False},
-    "network": {
-        "hidden_layer_sizes": [4, 2],
-        "activation": "tanh",
-        "leaky_slope": 0.01,
-        "output": "binary",
-        "loss": "cross_entropy",
-        "kernel_initializer": "glorot_uniform",
-        "kernel_init_scale": 1.0,
-        "bias_initializer": "zeros",
-        "bias_init_scale": 0.0,
-    },
-    "training": {
-        "learning_rate": 0.03,
-        "batch_size": 10,
-        "optimizer": "sgd",
-        "momentum": 0.0,
-        "nesterov": False,
-        "beta_1": 0.9,
-        "beta_2": 0.999,
-        "rho": 0.9,
-        "epsilon": 1e-8,
-        "schedule": "constant",
-        "decay_rate": 0.5,
-        "decay_steps": 1000,
-        "power_t": 0.5,
-        "min_learning_rate": 0.0,
-        "regularization": "none",
-        "alpha": 0.0,
-        "dropout": 0.0,
-        "early_stopping": False,
-        "patience": 20,
-        "min_delta": 0.0,
-        "clip_norm": None,
-    },
-}
-"""Every field of a run config (docs/api.md §1); each preset overrides a few of them."""
-
-
 Section = dict[str, Any]
 
 
@@ -103,8 +57,8 @@ def _config(
     network: Section | None = None,
     training: Section | None = None,
 ) -> dict[str, Any]:
-    """A full run config: `_BASE` (seed 0) with the given fields of each section replaced."""
-    config = deepcopy(_BASE)
+    """A full run config: every field at the engine's default (seed 0) but the given ones."""
+    config = RunConfig().to_dict()
     config["data"].update(deepcopy(data or {}))
     config["network"].update(deepcopy(network or {}))
     config["training"].update(deepcopy(training or {}))
@@ -122,6 +76,30 @@ def _preset(
     return {"name": name, "config": _config(data, network, training), "steps": steps}
 
 
+def _sharing(
+    steps: int,
+    data: Section | None = None,
+    network: Section | None = None,
+    training: Section | None = None,
+) -> Callable[..., Preset]:
+    """A maker of one lesson's presets: they share `steps` and the given fields, and each preset
+    names only the fields it changes on top of them."""
+    shared = (data or {}, network or {}, training or {})
+
+    def maker(
+        name: str,
+        steps: int = steps,
+        data: Section | None = None,
+        network: Section | None = None,
+        training: Section | None = None,
+    ) -> Preset:
+        own = (data or {}, network or {}, training or {})
+        sections = [{**base, **changes} for base, changes in zip(shared, own, strict=True)]
+        return _preset(name, steps, *sections)
+
+    return maker
+
+
 def _text(do: str, watch: str, why: str) -> Text:
     """The three parts of a lesson's text in one language."""
     return {"do": do, "watch": watch, "why": why}
@@ -130,6 +108,7 @@ def _text(do: str, watch: str, why: str) -> Text:
 # ----------------------------------------------------------------------------- 1. hidden layer
 
 _CROSSES = {"dataset": "circles_crosses", "n_samples": 300, "noise": 0.05}
+_hidden = _sharing(3000, data=_CROSSES, training={"learning_rate": 0.1})
 
 HIDDEN_LAYER: Lesson = {
     "id": "hidden-layer",
@@ -160,28 +139,16 @@ HIDDEN_LAYER: Lesson = {
         ),
     },
     "presets": [
-        _preset(
-            "no hidden layer",
-            3000,
-            data=_CROSSES,
-            network={"hidden_layer_sizes": []},
-            training={"learning_rate": 0.1},
-        ),
-        _preset(
-            "two tanh units",
-            3000,
-            data=_CROSSES,
-            network={"hidden_layer_sizes": [2], "activation": "tanh"},
-            training={"learning_rate": 0.1},
-        ),
+        _hidden("no hidden layer", network={"hidden_layer_sizes": []}),
+        _hidden("two tanh units", network={"hidden_layer_sizes": [2], "activation": "tanh"}),
     ],
     "view": {"neurons": True, "gradient_flow": False},
 }
 
 # ----------------------------------------------------------------------------- 2. linear collapse
 
-_DEEP = [8, 8, 8, 8]
 _DISC = {"dataset": "circle", "n_samples": 300, "noise": 0.05}
+_collapse = _sharing(2000, data=_DISC, network={"hidden_layer_sizes": [8, 8, 8, 8]})
 
 LINEAR_COLLAPSE: Lesson = {
     "id": "linear-collapse",
@@ -209,23 +176,17 @@ LINEAR_COLLAPSE: Lesson = {
         ),
     },
     "presets": [
-        _preset(
-            "deep linear",
-            2000,
-            data=_DISC,
-            network={"hidden_layer_sizes": _DEEP, "activation": "linear"},
-        ),
-        _preset(
-            "same depth, tanh",
-            2000,
-            data=_DISC,
-            network={"hidden_layer_sizes": _DEEP, "activation": "tanh"},
-        ),
+        _collapse("deep linear", network={"activation": "linear"}),
+        _collapse("same depth, tanh", network={"activation": "tanh"}),
     ],
     "view": {"neurons": True, "gradient_flow": False},
 }
 
 # ----------------------------------------------------------------------------- 3. symmetry
+
+_symmetry = _sharing(
+    3000, data=_CROSSES, network={"hidden_layer_sizes": [4]}, training={"learning_rate": 0.1}
+)
 
 SYMMETRY: Lesson = {
     "id": "symmetry",
@@ -257,32 +218,18 @@ SYMMETRY: Lesson = {
         ),
     },
     "presets": [
-        _preset(
+        _symmetry(
             "constant weights",
-            3000,
-            data=_CROSSES,
-            network={
-                "hidden_layer_sizes": [4],
-                "kernel_initializer": "constant",
-                "kernel_init_scale": 0.5,
-            },
-            training={"learning_rate": 0.1},
+            network={"kernel_initializer": "constant", "kernel_init_scale": 0.5},
         ),
-        _preset(
-            "random weights",
-            3000,
-            data=_CROSSES,
-            network={"hidden_layer_sizes": [4]},
-            training={"learning_rate": 0.1},
-        ),
+        _symmetry("random weights"),
     ],
     "view": {"neurons": True, "gradient_flow": False},
 }
 
 # ----------------------------------------------------------------------------- 4. vanishing
 
-_VANISH_DATA = {"dataset": "circle", "n_samples": 300, "noise": 0.05}
-_VANISH_NET = [8, 8, 8, 8, 8, 8, 8, 8]
+_vanishing = _sharing(2000, data=_DISC, network={"hidden_layer_sizes": [8] * 8})
 
 VANISHING_GRADIENTS: Lesson = {
     "id": "vanishing-gradients",
@@ -318,32 +265,11 @@ VANISHING_GRADIENTS: Lesson = {
         ),
     },
     "presets": [
-        _preset(
-            "deep sigmoid",
-            2000,
-            data=_VANISH_DATA,
-            network={"hidden_layer_sizes": _VANISH_NET, "activation": "sigmoid"},
-        ),
-        _preset(
-            "deep ReLU",
-            2000,
-            data=_VANISH_DATA,
-            network={"hidden_layer_sizes": _VANISH_NET, "activation": "relu"},
-        ),
-        _preset(
-            "deep leaky ReLU",
-            2000,
-            data=_VANISH_DATA,
-            network={
-                "hidden_layer_sizes": _VANISH_NET,
-                "activation": "leaky_relu",
-                "leaky_slope": 0.1,
-            },
-        ),
-        _preset(
+        _vanishing("deep sigmoid", network={"activation": "sigmoid"}),
+        _vanishing("deep ReLU", network={"activation": "relu"}),
+        _vanishing("deep leaky ReLU", network={"activation": "leaky_relu", "leaky_slope": 0.1}),
+        _vanishing(
             "dead ReLU",
-            2000,
-            data=_VANISH_DATA,
             network={
                 "hidden_layer_sizes": [16],
                 "activation": "relu",
@@ -357,7 +283,7 @@ VANISHING_GRADIENTS: Lesson = {
 
 # ----------------------------------------------------------------------------- 5. initial scale
 
-_SCALE_NET = [16, 16, 16, 16, 16]
+_scale = _sharing(1000, data=_DISC, network={"hidden_layer_sizes": [16] * 5})
 
 INIT_SCALE: Lesson = {
     "id": "init-scale",
@@ -393,28 +319,12 @@ INIT_SCALE: Lesson = {
         ),
     },
     "presets": [
-        _preset(
+        _scale(
             "N(0, 1) weights",
-            1000,
-            data=_VANISH_DATA,
-            network={
-                "hidden_layer_sizes": _SCALE_NET,
-                "kernel_initializer": "random_normal",
-                "kernel_init_scale": 1.0,
-            },
+            network={"kernel_initializer": "random_normal", "kernel_init_scale": 1.0},
         ),
-        _preset(
-            "Xavier",
-            1000,
-            data=_VANISH_DATA,
-            network={"hidden_layer_sizes": _SCALE_NET, "kernel_initializer": "glorot_uniform"},
-        ),
-        _preset(
-            "1/sqrt(n_in)",
-            1000,
-            data=_VANISH_DATA,
-            network={"hidden_layer_sizes": _SCALE_NET, "kernel_initializer": "lecun_normal"},
-        ),
+        _scale("Xavier", network={"kernel_initializer": "glorot_uniform"}),
+        _scale("1/sqrt(n_in)", network={"kernel_initializer": "lecun_normal"}),
     ],
     "view": {"neurons": True, "gradient_flow": False},
 }
@@ -428,6 +338,7 @@ _SATURATED = {
     "bias_init_scale": 5.0,
 }
 _CLUSTERS = {"dataset": "gaussians", "n_samples": 200, "noise": 0.0}
+_cost = _sharing(2000, data=_CLUSTERS, network=_SATURATED, training={"learning_rate": 0.1})
 
 COST_SLOWDOWN: Lesson = {
     "id": "cost-slowdown",
@@ -457,30 +368,21 @@ COST_SLOWDOWN: Lesson = {
         ),
     },
     "presets": [
-        _preset(
-            "quadratic cost",
-            2000,
-            data=_CLUSTERS,
-            network={**_SATURATED, "loss": "mse"},
-            training={"learning_rate": 0.1},
-        ),
-        _preset(
-            "cross-entropy",
-            2000,
-            data=_CLUSTERS,
-            network={**_SATURATED, "loss": "cross_entropy"},
-            training={"learning_rate": 0.1},
-        ),
+        _cost("quadratic cost", network={"loss": "mse"}),
+        _cost("cross-entropy", network={"loss": "cross_entropy"}),
     ],
     "view": {"neurons": False, "gradient_flow": False},
 }
 
 # ----------------------------------------------------------------------------- 7. batch size
 
-_BATCH_DATA = {"dataset": "circles_crosses", "n_samples": 200, "noise": 0.05}
-_BATCH_NET = {"hidden_layer_sizes": [4]}
 _N_TRAIN = 120  # 0.6 of 200 points
 _EPOCHS = 20
+_batch = _sharing(
+    _EPOCHS,
+    data={"dataset": "circles_crosses", "n_samples": 200, "noise": 0.05},
+    network={"hidden_layer_sizes": [4]},
+)
 
 BATCH_SIZE: Lesson = {
     "id": "batch-size",
@@ -511,34 +413,18 @@ BATCH_SIZE: Lesson = {
         ),
     },
     "presets": [
-        _preset(
-            "stochastic (batch 1)",
-            _EPOCHS * _N_TRAIN,
-            data=_BATCH_DATA,
-            network=_BATCH_NET,
-            training={"batch_size": 1},
-        ),
-        _preset(
-            "mini-batch (10)",
-            _EPOCHS * _N_TRAIN // 10,
-            data=_BATCH_DATA,
-            network=_BATCH_NET,
-            training={"batch_size": 10},
-        ),
-        _preset(
-            "full batch",
-            _EPOCHS,
-            data=_BATCH_DATA,
-            network=_BATCH_NET,
-            training={"batch_size": _N_TRAIN},
-        ),
+        _batch("stochastic (batch 1)", _EPOCHS * _N_TRAIN, training={"batch_size": 1}),
+        _batch("mini-batch (10)", _EPOCHS * _N_TRAIN // 10, training={"batch_size": 10}),
+        _batch("full batch", _EPOCHS, training={"batch_size": _N_TRAIN}),
     ],
     "view": {"neurons": False, "gradient_flow": False},
 }
 
 # ----------------------------------------------------------------------------- 8. learning rate
 
-_RATE_NET = {"hidden_layer_sizes": [8, 8], "activation": "leaky_relu"}
+_rate = _sharing(
+    2000, data=_CROSSES, network={"hidden_layer_sizes": [8, 8], "activation": "leaky_relu"}
+)
 
 LEARNING_RATE: Lesson = {
     "id": "learning-rate",
@@ -566,27 +452,9 @@ LEARNING_RATE: Lesson = {
         ),
     },
     "presets": [
-        _preset(
-            "too small",
-            2000,
-            data=_CROSSES,
-            network=_RATE_NET,
-            training={"learning_rate": 0.00003},
-        ),
-        _preset(
-            "well chosen",
-            2000,
-            data=_CROSSES,
-            network=_RATE_NET,
-            training={"learning_rate": 0.03},
-        ),
-        _preset(
-            "too large",
-            2000,
-            data=_CROSSES,
-            network=_RATE_NET,
-            training={"learning_rate": 10.0},
-        ),
+        _rate("too small", training={"learning_rate": 0.00003}),
+        _rate("well chosen", training={"learning_rate": 0.03}),
+        _rate("too large", training={"learning_rate": 10.0}),
     ],
     "view": {"neurons": False, "gradient_flow": False},
 }
@@ -632,9 +500,12 @@ SOFTMAX: Lesson = {
 
 # ----------------------------------------------------------------------------- 10. overfitting
 
-_FEW_NOISY = {"dataset": "circles_crosses", "n_samples": 200, "noise": 0.4, "train_ratio": 0.3}
-_BIG_NET = {"hidden_layer_sizes": [16, 16], "activation": "tanh"}
-_PLAIN = {"learning_rate": 0.1, "batch_size": 10}
+_overfit = _sharing(
+    3000,
+    data={"dataset": "circles_crosses", "n_samples": 200, "noise": 0.4, "train_ratio": 0.3},
+    network={"hidden_layer_sizes": [16, 16], "activation": "tanh"},
+    training={"learning_rate": 0.1, "batch_size": 10},
+)
 
 OVERFITTING: Lesson = {
     "id": "overfitting",
@@ -667,35 +538,11 @@ OVERFITTING: Lesson = {
         ),
     },
     "presets": [
-        _preset("no regularisation", 3000, data=_FEW_NOISY, network=_BIG_NET, training=_PLAIN),
-        _preset(
-            "L2",
-            3000,
-            data=_FEW_NOISY,
-            network=_BIG_NET,
-            training={**_PLAIN, "regularization": "l2", "alpha": 1.0},
-        ),
-        _preset(
-            "dropout",
-            3000,
-            data=_FEW_NOISY,
-            network=_BIG_NET,
-            training={**_PLAIN, "dropout": 0.5},
-        ),
-        _preset(
-            "early stopping",
-            3000,
-            data=_FEW_NOISY,
-            network=_BIG_NET,
-            training={**_PLAIN, "early_stopping": True, "patience": 20},
-        ),
-        _preset(
-            "more data",
-            3000,
-            data={**_FEW_NOISY, "n_samples": 1000},
-            network=_BIG_NET,
-            training=_PLAIN,
-        ),
+        _overfit("no regularisation"),
+        _overfit("L2", training={"regularization": "l2", "alpha": 1.0}),
+        _overfit("dropout", training={"dropout": 0.5}),
+        _overfit("early stopping", training={"early_stopping": True, "patience": 20}),
+        _overfit("more data", data={"n_samples": 1000}),
     ],
     "view": {"neurons": False, "gradient_flow": False},
 }

@@ -18,6 +18,7 @@ from engine.network import Network
 __all__ = [
     "HISTORY_KEYS",
     "MAX_HISTORY",
+    "SPLIT_METRICS",
     "History",
     "SplitData",
     "evaluate_split",
@@ -27,17 +28,16 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 MAX_HISTORY = 1000
-HISTORY_KEYS = (
-    "step",
+SPLIT_METRICS = (
     "train_loss",
     "val_loss",
     "test_loss",
     "train_accuracy",
     "val_accuracy",
     "test_accuracy",
-    "learning_rate",
-    "grad_norms",
 )
+"""The loss and accuracy of each split, as named in the metrics and the history."""
+HISTORY_KEYS = ("step", *SPLIT_METRICS, "learning_rate", "grad_norms")
 
 
 def finite(value: float | None) -> float | None:

@@ -1,13 +1,19 @@
 """Every option table of the engine as plain JSON, for GET /api/options and the page's menus.
 
-Each table is a list of entries in the table's order, each with at least a "name".
+Each table is a list of entries in the table's order, each with at least a "name". Activations
+carry their curve g(z), g'(z) sampled by the engine itself, so the page plots without copying the
+maths.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from engine.activations import ACTIVATIONS
+import numpy as np
+from numpy.typing import NDArray
+
+from engine.activations import ACTIVATIONS, get_activation
+from engine.config import NetworkConfig
 from engine.datasets import DATASETS
 from engine.features import FEATURES
 from engine.initializers import INITIALIZERS
@@ -16,14 +22,36 @@ from engine.optimizers import OPTIMIZERS
 from engine.regularizers import REGULARIZERS
 from engine.schedules import SCHEDULES
 
-__all__ = ["describe"]
+__all__ = ["CURVE_POINTS", "CURVE_RANGE", "activation_curve", "describe"]
+
+CURVE_POINTS = 121
+CURVE_RANGE = 5.0
+"""Activation curves are sampled at CURVE_POINTS evenly spaced z in [-CURVE_RANGE, CURVE_RANGE]."""
+_DIGITS = 6
+
+
+def _rounded(values: NDArray[np.floating[Any]]) -> list[float]:
+    """Plain floats to _DIGITS significant digits (enough to plot, and a small JSON)."""
+    return [float(f"{value:.{_DIGITS}g}") for value in values]
+
+
+def activation_curve(name: str) -> dict[str, list[float]]:
+    """{"z": [...], "g": [...], "dg": [...]}: activation `name` (leaky_relu at the default
+    network.leaky_slope) and its derivative, computed by the engine at each (rounded) z."""
+    half = (CURVE_POINTS - 1) // 2
+    z = np.array(_rounded(np.arange(-half, half + 1) * (CURVE_RANGE / half)))
+    activation = get_activation(name, NetworkConfig().leaky_slope)
+    return {"z": _rounded(z), "g": _rounded(activation(z)), "dg": _rounded(activation.grad(z))}
 
 
 def describe() -> dict[str, list[dict[str, Any]]]:
     """{"DATASETS": [...], "ACTIVATIONS": [...], ..., "FEATURES": [...]} (docs/api.md §2)."""
     return {
         "DATASETS": [spec.to_dict() for spec in DATASETS.values()],
-        "ACTIVATIONS": [{"name": a.name, "formula": a.formula} for a in ACTIVATIONS.values()],
+        "ACTIVATIONS": [
+            {"name": a.name, "formula": a.formula, "curve": activation_curve(a.name)}
+            for a in ACTIVATIONS.values()
+        ],
         "OUTPUTS": [
             {
                 "name": o.name,

@@ -1,16 +1,17 @@
-"""Shared lookups for routes, as `Annotated[..., Depends(...)]` aliases."""
+"""Shared lookups for routes, as `Annotated[..., Depends(...)]` aliases, and shared queries."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 
+from app.core import limits
 from app.core.config import Settings
 from app.sessions.session import Session
 from app.sessions.store import SessionStore
 
-__all__ = ["SessionDep", "SettingsDep", "StoreDep"]
+__all__ = ["Resolution", "SessionDep", "SettingsDep", "StoreDep"]
 
 
 async def get_settings(request: Request) -> Settings:
@@ -45,3 +46,13 @@ async def get_session(
 # The lookups are async so they run on the event loop, never waiting for a worker thread that long
 # training calls may all be holding.
 SessionDep = Annotated[Session, Depends(get_session)]
+
+Resolution = Annotated[
+    int,
+    Query(
+        ge=limits.MIN_RESOLUTION,
+        le=limits.MAX_RESOLUTION,
+        description="Cells per side of the decision-boundary grid over [-6, 6]².",
+        examples=[50],
+    ),
+]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from engine.config import MAX_SEED as ENGINE_MAX_SEED
+from engine.datasets import BOX
+
 MAX_LAYERS = 8
 MAX_NEURONS = 16
 MAX_POINTS = 2000
@@ -22,8 +25,9 @@ MAX_NEURON_RESOLUTION = 100
 MAX_JSON_GRID_VALUES = 250_000
 DEFAULT_NEURON_RESOLUTION = 24
 MAX_CLASSES = 10
-MAX_SEED = 2**32 - 1
-DATA_BOX = 6.0
+# The engine's own bounds, the same on both sides.
+MAX_SEED = ENGINE_MAX_SEED
+DATA_BOX = BOX
 MAX_ABS_WEIGHT = 1_000.0
 MAX_ABS_TARGET = 1_000_000.0
 MAX_CSV_ERRORS_SHOWN = 1

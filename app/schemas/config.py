@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic.fields import FieldInfo
 
 from app.core import limits
 from engine.activations import ACTIVATIONS
@@ -28,6 +29,7 @@ __all__ = [
     "NetworkIn",
     "RunConfigIn",
     "TrainingIn",
+    "field_bounds",
 ]
 
 
@@ -280,3 +282,41 @@ class RunConfigIn(BaseModel):
     def changes(self) -> dict[str, Any]:
         """Only what the client sent, with the same nesting, for the engine."""
         return self.model_dump(exclude_unset=True)
+
+
+_CONSTRAINTS = (
+    ("ge", "min", False),
+    ("gt", "min", True),
+    ("le", "max", False),
+    ("lt", "max", True),
+)
+"""How a field's ge / gt / le / lt become its min or max, and whether that end is excluded."""
+
+
+def _bounds(info: FieldInfo) -> dict[str, Any] | None:
+    """The numeric bounds one field declares, or None if it declares none."""
+    bounds: dict[str, Any] = {
+        "min": None,
+        "max": None,
+        "exclusive_min": False,
+        "exclusive_max": False,
+    }
+    for item in info.metadata:
+        for attr, key, exclusive in _CONSTRAINTS:
+            value = getattr(item, attr, None)
+            if value is not None:
+                bounds[key], bounds[f"exclusive_{key}"] = value, exclusive
+    return bounds if bounds["min"] is not None or bounds["max"] is not None else None
+
+
+def field_bounds(model: type[BaseModel] = RunConfigIn, prefix: str = "") -> dict[str, Any]:
+    """Every numeric field of the run config with the bounds its schema declares, by dotted path:
+    {"training.learning_rate": {"min": 0.0, "max": 100.0, "exclusive_min": True, ...}, ...}."""
+    found: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        kind = info.annotation
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            found.update(field_bounds(kind, f"{prefix}{name}."))
+        elif (bounds := _bounds(info)) is not None:
+            found[prefix + name] = bounds
+    return found

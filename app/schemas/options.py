@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.schemas.config import RunConfigIn
+from engine.options import CURVE_POINTS, CURVE_RANGE
 
 __all__ = ["Lesson", "Limits", "Options"]
 
@@ -36,6 +37,30 @@ class NamedFormula(BaseModel):
     formula: str = Field(
         description="The formula, in plain text.", examples=["(e^z - e^-z) / (e^z + e^-z)"]
     )
+
+
+class ActivationCurve(BaseModel):
+    """g(z) and g'(z) computed by the engine at evenly spaced z, for plotting (6 significant
+    digits)."""
+
+    model_config = _OPEN
+
+    z: list[float] = Field(
+        description=f"{CURVE_POINTS} evenly spaced points from -{CURVE_RANGE:g} to "
+        f"{CURVE_RANGE:g}, ascending.",
+        examples=[[-5.0, 0.0, 5.0]],
+    )
+    g: list[float] = Field(
+        description="g(z) at each z; leaky_relu at the default network.leaky_slope.",
+        examples=[[-0.999909, 0.0, 0.999909]],
+    )
+    dg: list[float] = Field(
+        description="The derivative g'(z) at each z.", examples=[[0.000181583, 1.0, 0.000181583]]
+    )
+
+
+class ActivationOption(NamedFormula):
+    curve: ActivationCurve = Field(description="The activation and its derivative, sampled.")
 
 
 class OutputOption(BaseModel):
@@ -108,13 +133,26 @@ class Limits(BaseModel):
     max_streams: int = _limit("Stream connections across all sessions.", 256)
 
 
+class FieldBounds(BaseModel):
+    """The range a numeric config field accepts, as its request schema declares it."""
+
+    model_config = _OPEN
+
+    min: int | float | None = Field(description="Lowest value, or null for none.", examples=[0.0])
+    max: int | float | None = Field(
+        description="Highest value, or null for none.", examples=[100.0]
+    )
+    exclusive_min: bool = Field(description="Whether `min` itself is refused.", examples=[True])
+    exclusive_max: bool = Field(description="Whether `max` itself is refused.", examples=[False])
+
+
 class Options(BaseModel):
     """The engine's option tables (docs/api.md §2), its default config, and the limits."""
 
     model_config = _OPEN
 
     DATASETS: list[DatasetOption] = Field(description="Choices of data.dataset.")
-    ACTIVATIONS: list[NamedFormula] = Field(description="Choices of network.activation.")
+    ACTIVATIONS: list[ActivationOption] = Field(description="Choices of network.activation.")
     OUTPUTS: list[OutputOption] = Field(description="Choices of network.output.")
     LOSSES: list[NamedFormula] = Field(description="Choices of network.loss.")
     INITIALIZERS: list[InitializerOption] = Field(
@@ -126,6 +164,20 @@ class Options(BaseModel):
     FEATURES: list[FeatureOption] = Field(description="Choices in features.inputs.")
     defaults: RunConfigIn = Field(description="The resolved default run config.")
     limits: Limits = Field(description="Every bound requests are checked against.")
+    bounds: dict[str, FieldBounds] = Field(
+        description="The range of every numeric config field, by dotted path "
+        "(e.g. training.learning_rate).",
+        examples=[
+            {
+                "training.learning_rate": {
+                    "min": 0.0,
+                    "max": 100.0,
+                    "exclusive_min": True,
+                    "exclusive_max": False,
+                }
+            }
+        ],
+    )
 
 
 class LessonText(BaseModel):

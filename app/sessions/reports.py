@@ -11,27 +11,18 @@ from app.core import limits
 from app.core.errors import InvalidInput
 from app.sessions.encoding import encode_grid, encode_layers, grid_as_lists, jsonable, sse_event
 from app.sessions.session import Session, View
+from engine.metrics import SPLIT_METRICS
 
 __all__ = [
     "boundary",
     "build_frames",
     "divergence_message",
+    "is_regression",
     "metrics",
     "session_summary",
 ]
 
-_FRAME_METRICS = (
-    "step",
-    "epoch",
-    "learning_rate",
-    "train_loss",
-    "val_loss",
-    "test_loss",
-    "train_accuracy",
-    "val_accuracy",
-    "test_accuracy",
-    "diverged_at",
-)
+_FRAME_METRICS = ("step", "epoch", "learning_rate", *SPLIT_METRICS, "diverged_at")
 
 
 def divergence_message(status: str, diverged_at: Any) -> str | None:
@@ -80,12 +71,13 @@ def session_summary(session: Session) -> dict[str, Any]:
     }
 
 
-def _is_regression(session: Session) -> bool:
+def is_regression(session: Session) -> bool:
+    """Whether the run's output head predicts a value rather than classes."""
     return bool(session.run.config.network.output == "regression")
 
 
 def _encode_output(session: Session, output: Any) -> dict[str, Any]:
-    fixed = None if _is_regression(session) else (0.0, 1.0)
+    fixed = None if is_regression(session) else (0.0, 1.0)
     return encode_grid(output, fixed_range=fixed)
 
 

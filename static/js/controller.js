@@ -62,6 +62,7 @@ export class Controller {
         maxNeurons: limits.max_neurons ?? 16,
       };
       this.view.setDataBox(limits.data_box);
+      this.view.setBounds(options.bounds);
     } catch (error) {
       this.view.toast(`Could not load the option lists (${error.message}); showing current values only.`);
     }
@@ -717,7 +718,7 @@ export class Controller {
     this.refreshNetwork();
     const act = this.layerActivations()[0] ?? getPath(this.config, "network.activation");
     const actInfo = this.tables.activations?.find((a) => a.name === act);
-    v.paintActivation(act, this.config.network?.leaky_slope ?? 0.01, actInfo?.formula);
+    v.paintActivation(act, actInfo?.formula, actInfo?.curve);
     v.setRelevance(relevance(this.tables, this.config));
     this.paintPoints();
     this.repaintAll();

@@ -123,6 +123,19 @@ export class View {
     }
   }
 
+  /**
+   * Give each number box the range its config field accepts (GET /api/options → bounds:
+   * {"training.learning_rate": {min, max, ...}}); without them the page's own min/max stay.
+   */
+  setBounds(bounds) {
+    for (const field of this.fields) {
+      const range = field.type === "number" ? bounds?.[field.dataset.path] : undefined;
+      if (!range) continue;
+      if (range.min !== null && range.min !== undefined) field.min = String(range.min);
+      if (range.max !== null && range.max !== undefined) field.max = String(range.max);
+    }
+  }
+
   /** The data box is [-half, half]² (GET /api/options limits.data_box). */
   setDataBox(half) {
     setDataBox(half);
@@ -526,8 +539,9 @@ export class View {
     this.gradientChart.update(h.step, h.grad_norms.map((norms) => smooth(norms)));
   }
 
-  paintActivation(name, slope, formula) {
-    this.activationPlot.update(name, slope, formula);
+  /** `curve`: the engine's samples of the activation (GET /api/options → ACTIVATIONS[].curve). */
+  paintActivation(name, formula, curve) {
+    this.activationPlot.update(name, formula, curve);
   }
 
   /** Grey out controls that do nothing for the current choices; limit the loss list. */

@@ -48,6 +48,41 @@ def test_options_are_the_engine_tables_plus_limits(client: TestClient) -> None:
     }
 
 
+def test_every_activation_carries_its_curve_from_the_engine(client: TestClient) -> None:
+    activations = client.get("/api/options").json()["ACTIVATIONS"]
+    assert [a["name"] for a in activations] == _names("ACTIVATIONS")
+    for activation in activations:
+        assert set(activation) == {"name", "formula", "curve"}
+        assert activation["curve"] == engine_options.activation_curve(activation["name"])
+        assert [len(activation["curve"][key]) for key in ("z", "g", "dg")] == [121, 121, 121]
+
+
+def test_options_give_the_bounds_of_every_numeric_config_field(client: TestClient) -> None:
+    bounds = client.get("/api/options").json()["bounds"]
+    assert bounds["training.learning_rate"] == {
+        "min": 0.0,
+        "max": 100.0,
+        "exclusive_min": True,
+        "exclusive_max": False,
+    }
+    assert bounds["random_state"] == {
+        "min": 0,
+        "max": 2**32 - 1,
+        "exclusive_min": False,
+        "exclusive_max": False,
+    }
+    assert (bounds["data.n_samples"]["min"], bounds["data.n_samples"]["max"]) == (10, 2000)
+    assert bounds["training.beta_1"]["exclusive_max"] is True
+    numeric = {
+        f"{section}.{name}"
+        for section, values in RunConfig().to_dict().items()
+        if isinstance(values, dict)
+        for name, value in values.items()
+        if isinstance(value, int | float) and not isinstance(value, bool)
+    }
+    assert set(bounds) == {"random_state", *numeric, "training.clip_norm"}
+
+
 def test_lessons_are_the_engine_lessons(client: TestClient) -> None:
     response = client.get("/api/lessons")
     assert response.status_code == 200

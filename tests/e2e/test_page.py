@@ -71,6 +71,36 @@ def test_page_lists_every_option_from_the_server(page: Page, server_url: str) ->
     )
 
 
+def activation_plot_pixels(page: Page) -> list[int]:
+    """The alpha bytes of the activation plot's canvas."""
+    alphas: list[int] = page.evaluate(
+        """() => {
+            const c = document.getElementById('activation-plot');
+            const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            return Array.from(data.filter((_, i) => i % 4 === 3));
+        }"""
+    )
+    return alphas
+
+
+def test_the_activation_plot_draws_the_curve_the_server_sampled(page: Page) -> None:
+    expect(page.locator("#activation-caption")).to_contain_text("Activation tanh")
+    tanh = activation_plot_pixels(page)
+    assert sum(1 for a in tanh if a) > 100
+    page.select_option("#activation", "relu")
+    expect(page.locator("#activation-caption")).to_contain_text("Activation relu")
+    settle(page)
+    assert activation_plot_pixels(page) != tanh
+
+
+def test_number_boxes_carry_the_bounds_the_server_accepts(page: Page, server_url: str) -> None:
+    bounds = get_json(f"{server_url}/api/options")["bounds"]
+    rate = page.locator("#learning-rate")
+    assert float(rate.get_attribute("max") or "nan") == bounds["training.learning_rate"]["max"]
+    assert float(rate.get_attribute("min") or "nan") == bounds["training.learning_rate"]["min"]
+    assert page.locator("#seed").get_attribute("max") == str(bounds["random_state"]["max"])
+
+
 def test_choosing_a_dataset_changes_the_data_and_the_url(page: Page) -> None:
     before = page.evaluate("window.playground.allPoints()")
     page.click(".dataset[data-name='xor']")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 
-from engine.activations import ACTIVATIONS
+import numpy as np
+import pytest
+
+from engine.activations import ACTIVATIONS, get_activation
+from engine.config import NetworkConfig
 from engine.datasets import DATASETS
 from engine.features import FEATURES
 from engine.initializers import INITIALIZERS
 from engine.losses import LOSSES, OUTPUTS
 from engine.optimizers import OPTIMIZERS
-from engine.options import describe
+from engine.options import CURVE_POINTS, CURVE_RANGE, describe
 from engine.regularizers import REGULARIZERS
 from engine.schedules import SCHEDULES
 
@@ -41,3 +45,16 @@ def test_describe_is_plain_json_with_formulas() -> None:
     outputs = {entry["name"]: entry for entry in options["OUTPUTS"]}
     assert outputs["regression"]["losses"] == ["mse"]
     assert outputs["multiclass"]["activation"] == "softmax"
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_activation_curve_is_the_engine_forward_and_derivative_at_its_samples(name: str) -> None:
+    [entry] = [entry for entry in describe()["ACTIVATIONS"] if entry["name"] == name]
+    curve = entry["curve"]
+    z = np.array(curve["z"])
+    assert len(z) == len(curve["g"]) == len(curve["dg"]) == CURVE_POINTS
+    assert (z[0], z[-1]) == (-CURVE_RANGE, CURVE_RANGE)
+    assert np.allclose(np.diff(z), 2 * CURVE_RANGE / (CURVE_POINTS - 1), rtol=1e-4)
+    activation = get_activation(name, NetworkConfig().leaky_slope)
+    np.testing.assert_allclose(curve["g"], activation(z), rtol=1e-5, atol=1e-300)
+    np.testing.assert_allclose(curve["dg"], activation.grad(z), rtol=1e-5, atol=1e-300)

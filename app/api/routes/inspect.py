@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from fastapi import APIRouter, Query
 
-from app.api.deps import SessionDep
+from app.api.deps import Resolution, SessionDep
 from app.api.responses import BODY, NOT_FOUND
 from app.core import limits
 from app.schemas.data import History, PredictIn, PredictOut, Trace
@@ -19,15 +19,6 @@ from app.sessions.session import Session
 
 router = APIRouter(prefix="/api/sessions/{session_id}", tags=["inspect"])
 
-Resolution = Annotated[
-    int,
-    Query(
-        ge=limits.MIN_RESOLUTION,
-        le=limits.MAX_RESOLUTION,
-        description="Cells per side of the grid over [-6, 6]².",
-        examples=[50],
-    ),
-]
 Coordinate = Annotated[
     float,
     Query(
@@ -67,7 +58,7 @@ async def read_history(session: SessionDep) -> Any:
 
 def _predict(session: Session, points: list[list[float]]) -> dict[str, Any]:
     X = np.asarray(points, dtype=np.float64)
-    regression = _is_regression(session)
+    regression = reports.is_regression(session)
     return {
         "predictions": jsonable(session.run.predict(X)),
         "probabilities": None if regression else jsonable(session.run.predict_proba(X)),
@@ -99,12 +90,8 @@ async def read_trace(
 
     def work() -> Any:
         value: float | None = label
-        if label is not None and label.is_integer() and not _is_regression(session):
+        if label is not None and label.is_integer() and not reports.is_regression(session):
             value = int(label)
         return jsonable(session.run.trace(x1, x2, value))
 
     return await session.call(work)
-
-
-def _is_regression(session: Session) -> bool:
-    return bool(session.run.config.network.output == "regression")

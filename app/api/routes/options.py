@@ -9,11 +9,14 @@ from fastapi import APIRouter
 from app.api.deps import SettingsDep
 from app.core import limits
 from app.core.config import Settings
+from app.schemas.config import field_bounds
 from app.schemas.options import Options
 from engine import RunConfig
 from engine import options as engine_options
 
 router = APIRouter(prefix="/api", tags=["options"])
+
+FIELD_BOUNDS = field_bounds()
 
 
 def server_limits(settings: Settings) -> dict[str, Any]:
@@ -50,9 +53,10 @@ def server_limits(settings: Settings) -> dict[str, Any]:
 @router.get("/options", response_model=Options)
 async def read_options(settings: SettingsDep) -> dict[str, Any]:
     """Datasets, activations, outputs, losses, initialisers, optimisers, schedules,
-    regularisers, features, the default config and this server's limits."""
+    regularisers, features, the default config, this server's limits and the fields' bounds."""
     return {
         **engine_options.describe(),
         "defaults": RunConfig().to_dict(),
         "limits": server_limits(settings),
+        "bounds": FIELD_BOUNDS,
     }

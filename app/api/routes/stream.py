@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from app.api.deps import SessionDep, SettingsDep, StoreDep
+from app.api.deps import Resolution, SessionDep, SettingsDep, StoreDep
 from app.api.responses import FULL, NOT_FOUND, TOO_MANY_VIEWERS
 from app.core import limits
 from app.core.errors import SessionNotFound, TooManyStreams, TooManyViewers
@@ -81,15 +81,7 @@ async def stream(
     session: SessionDep,
     store: StoreDep,
     settings: SettingsDep,
-    resolution: Annotated[
-        int,
-        Query(
-            ge=limits.MIN_RESOLUTION,
-            le=limits.MAX_RESOLUTION,
-            description="Cells per side of the decision-boundary grid.",
-            examples=[100],
-        ),
-    ] = limits.DEFAULT_STREAM_RESOLUTION,
+    resolution: Resolution = limits.DEFAULT_STREAM_RESOLUTION,
     neurons: Annotated[
         bool, Query(description="Add per-neuron grids to each frame.", examples=[True])
     ] = False,

@@ -33,18 +33,16 @@ def _check_steps(steps: int, batch: int) -> None:
 
 def _check_epochs(epochs: int, per_epoch: int, n_train: int) -> None:
     """The same budget counted in epochs: their steps and the examples they go through."""
-    if epochs * per_epoch > limits.MAX_STEPS_PER_CALL:
+    _check_per_epoch(epochs, per_epoch, limits.MAX_STEPS_PER_CALL, "steps")
+    _check_per_epoch(epochs, n_train, limits.MAX_EXAMPLES_PER_CALL, "examples")
+
+
+def _check_per_epoch(epochs: int, per_epoch: int, most: int, what: str) -> None:
+    """At most `most` of `what` in one call, counting `per_epoch` of them in each epoch."""
+    if epochs * per_epoch > most:
         raise InvalidInput(
-            f"{epochs} epochs are {epochs * per_epoch} steps here ({per_epoch} per epoch); at "
-            f"most {limits.MAX_STEPS_PER_CALL} steps per call, so ask for at most "
-            f"{limits.MAX_STEPS_PER_CALL // per_epoch} epochs",
-            loc=("body", "epochs"),
-        )
-    if epochs * n_train > limits.MAX_EXAMPLES_PER_CALL:
-        raise InvalidInput(
-            f"{epochs} epochs are {epochs * n_train} examples here ({n_train} per epoch); at "
-            f"most {limits.MAX_EXAMPLES_PER_CALL} examples per call, so ask for at most "
-            f"{limits.MAX_EXAMPLES_PER_CALL // n_train} epochs",
+            f"{epochs} epochs are {epochs * per_epoch} {what} here ({per_epoch} per epoch); at "
+            f"most {most} {what} per call, so ask for at most {most // per_epoch} epochs",
             loc=("body", "epochs"),
         )
 
