@@ -12,6 +12,8 @@ from typing import Any, ClassVar, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from engine.checks import MAX_COUNT, check_array, check_count, check_key, check_mapping
+
 __all__ = ["OPTIMIZERS", "Optimizer", "OptimizerSettings", "get_optimizer"]
 
 FloatArray = NDArray[np.float64]
@@ -35,6 +37,8 @@ class Optimizer(ABC):
     formula: ClassVar[str] = ""
     slots: ClassVar[int] = 0
     settings: ClassVar[tuple[str, ...]] = ()
+    squares: ClassVar[tuple[int, ...]] = ()
+    """Rows of `state` that accumulate squared gradients, hence are never negative."""
 
     def __init__(self, size: int, settings: OptimizerSettings) -> None:
         self.t = 0
@@ -65,13 +69,20 @@ class Optimizer(ABC):
         """The state as plain JSON."""
         return {"name": self.name, "t": self.t, "state": self.state.tolist()}
 
-    def load_state(self, data: dict[str, Any]) -> None:
-        """Restore what `state_dict` returned."""
-        if data.get("name") != self.name:
-            raise ValueError(f"optimizer state is for {data.get('name')!r}, not {self.name!r}")
-        state = np.asarray(data["state"], dtype=np.float64).reshape(self.state.shape)
+    def load_state(self, data: object, where: str = "optimizer", max_t: int = MAX_COUNT) -> None:
+        """Restore what `state_dict` returned; ValueError naming the first bad field (`where`
+        prefixes the names) and nothing changed. `max_t` bounds the update count."""
+        data = check_mapping(where, data)
+        name = check_key(where, data, "name")
+        if name != self.name:
+            raise ValueError(f"{where}.name: the state is for {name!r}, not {self.name!r}")
+        t = check_count(f"{where}.t", check_key(where, data, "t"), 0, max_t)
+        state = check_array(f"{where}.state", check_key(where, data, "state"), self.state.shape)
+        for row in self.squares:
+            if np.any(state[row] < 0.0):
+                raise ValueError(f"{where}.state[{row}] accumulates squares: it cannot be negative")
         self.state[...] = state
-        self.t = int(data["t"])
+        self.t = t
 
 
 class SGD(Optimizer):
@@ -114,6 +125,7 @@ class Adam(Optimizer):
     )
     slots = 2
     settings = ("beta_1", "beta_2", "epsilon")
+    squares = (1,)
 
     def step(self, params: FloatArray, grad: FloatArray, lr: float) -> None:
         self.t += 1
@@ -139,6 +151,7 @@ class RMSprop(Optimizer):
     formula = "v <- rho v + (1 - rho) g^2; w <- w - eta g / (sqrt(v) + eps)"
     slots = 1
     settings = ("rho", "epsilon")
+    squares = (0,)
 
     def step(self, params: FloatArray, grad: FloatArray, lr: float) -> None:
         self.t += 1
@@ -156,6 +169,7 @@ class Adagrad(Optimizer):
     formula = "G <- G + g^2; w <- w - eta g / (sqrt(G) + eps)"
     slots = 1
     settings = ("epsilon",)
+    squares = (0,)
 
     def step(self, params: FloatArray, grad: FloatArray, lr: float) -> None:
         self.t += 1

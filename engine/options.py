@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.activations import ACTIVATIONS, get_activation
+from engine.checks import check_number
 from engine.config import NetworkConfig
 from engine.datasets import DATASETS
 from engine.features import FEATURES
@@ -35,12 +36,17 @@ def _rounded(values: NDArray[np.floating[Any]]) -> list[float]:
     return [float(f"{value:.{_DIGITS}g}") for value in values]
 
 
-def activation_curve(name: str) -> dict[str, list[float]]:
-    """{"z": [...], "g": [...], "dg": [...]}: activation `name` (leaky_relu at the default
-    network.leaky_slope) and its derivative, computed by the engine at each (rounded) z."""
+def activation_curve(name: str, leaky_slope: float | None = None) -> dict[str, list[float]]:
+    """{"z": [...], "g": [...], "dg": [...]}: activation `name` and its derivative, computed by
+    the engine at each (rounded) z. `leaky_slope` is leaky_relu's c, in [0, 1] like
+    network.leaky_slope (None: the default network.leaky_slope); the other activations ignore it.
+    An unknown name or a slope out of range is a ValueError that says what is allowed."""
+    if leaky_slope is None:
+        leaky_slope = NetworkConfig().leaky_slope
+    slope = check_number("network.leaky_slope", leaky_slope, 0.0, 1.0) + 0.0  # -0.0 -> 0.0
+    activation = get_activation(name, slope)
     half = (CURVE_POINTS - 1) // 2
     z = np.array(_rounded(np.arange(-half, half + 1) * (CURVE_RANGE / half)))
-    activation = get_activation(name, NetworkConfig().leaky_slope)
     return {"z": _rounded(z), "g": _rounded(activation(z)), "dg": _rounded(activation.grad(z))}
 
 

@@ -309,5 +309,6 @@ class Run:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Run:
-        """A run restored from `to_dict`; training continues bit-identically."""
+        """A run restored from `to_dict`; training continues bit-identically. Every saved field
+        is checked: ValueError("saved run: <field> ...") names the first bad one."""
         return run_from_dict(cls, data)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from engine.checks import check_array, check_count, check_key, check_mapping, check_number
 from engine.config import TrainingConfig
 from engine.network import Batch, Network
 from engine.optimizers import Optimizer, get_optimizer
@@ -192,20 +193,44 @@ class Trainer:
             "undo": undo,
         }
 
-    def load_state(self, data: dict[str, Any]) -> None:
-        """Restore what `state_dict` returned."""
-        self.step = int(data["step"])
-        self.epoch = int(data["epoch"])
-        self.examples_seen = int(data["examples_seen"])
-        self.clip_scale = float(data["clip_scale"])
-        order = np.asarray(data["order"], dtype=np.int64)
-        if sorted(order.tolist()) != list(range(self.n)):
-            raise ValueError("saved epoch order does not match the training set")
-        self.order = order
-        self.pos = int(data["pos"])
-        self.optimizer.load_state(data["optimizer"])
-        undo = data.get("undo")
+    def load_state(self, data: object, where: str = "trainer") -> None:
+        """Restore what `state_dict` returned; ValueError naming the first bad field (`where`
+        prefixes the names). Counters must be consistent: epoch <= step <= examples_seen."""
+        data = check_mapping(where, data)
+
+        def get(key: str) -> Any:
+            return check_key(where, data, key)
+
+        step = check_count(f"{where}.step", get("step"))
+        epoch = check_count(f"{where}.epoch", get("epoch"), 0, step)
+        examples_seen = check_count(f"{where}.examples_seen", get("examples_seen"), step)
+        clip_scale = check_number(f"{where}.clip_scale", get("clip_scale"), 0.0, 1.0, open_low=True)
+        order = check_array(f"{where}.order", get("order"), (self.n,), integers=True)
+        if not np.array_equal(np.sort(order), np.arange(self.n)):
+            raise ValueError(
+                f"{where}.order must be a permutation of 0..{self.n - 1} (the training set)"
+            )
+        pos = check_count(f"{where}.pos", get("pos"), 0, self.n)
+        undo = get("undo")
+        if undo is not None:
+            undo = check_mapping(f"{where}.undo", undo)
+            backup = check_array(
+                f"{where}.undo.params",
+                check_key(f"{where}.undo", undo, "params"),
+                self._backup.shape,
+            )
+            state_backup = check_array(
+                f"{where}.undo.state",
+                check_key(f"{where}.undo", undo, "state"),
+                self._state_backup.shape,
+            )
+        self.optimizer.load_state(get("optimizer"), f"{where}.optimizer", max_t=step)
+        if undo is not None and self.optimizer.t == 0:
+            raise ValueError(f"{where}.undo must be null before the optimizer's first update")
+        self.step, self.epoch, self.examples_seen = step, epoch, examples_seen
+        self.clip_scale = clip_scale
+        self.order, self.pos = order, pos
         self._can_undo = undo is not None
         if undo is not None:
-            self._backup[...] = np.asarray(undo["params"], dtype=np.float64)
-            self._state_backup[...] = np.asarray(undo["state"], dtype=np.float64)
+            self._backup[...] = backup
+            self._state_backup[...] = state_backup

@@ -30,10 +30,11 @@ __all__ = [
     "RunConfigIn",
     "TrainingIn",
     "field_bounds",
+    "one_of",
 ]
 
 
-def _one_of(table: Mapping[str, object], what: str) -> Callable[[str], str]:
+def one_of(table: Mapping[str, object], what: str) -> Callable[[str], str]:
     def check(name: str) -> str:
         if name not in table:
             raise ValueError(f"unknown {what} {name!r}; choose one of: {', '.join(table)}")
@@ -46,25 +47,25 @@ def _choice_schema(table: Mapping[str, object]) -> WithJsonSchema:
     return WithJsonSchema({"type": "string", "enum": list(table)})
 
 
-Dataset = Annotated[str, AfterValidator(_one_of(DATASETS, "dataset")), _choice_schema(DATASETS)]
-Feature = Annotated[str, AfterValidator(_one_of(FEATURES, "feature")), _choice_schema(FEATURES)]
-Output = Annotated[str, AfterValidator(_one_of(OUTPUTS, "output")), _choice_schema(OUTPUTS)]
-Loss = Annotated[str, AfterValidator(_one_of(LOSSES, "loss")), _choice_schema(LOSSES)]
+Dataset = Annotated[str, AfterValidator(one_of(DATASETS, "dataset")), _choice_schema(DATASETS)]
+Feature = Annotated[str, AfterValidator(one_of(FEATURES, "feature")), _choice_schema(FEATURES)]
+Output = Annotated[str, AfterValidator(one_of(OUTPUTS, "output")), _choice_schema(OUTPUTS)]
+Loss = Annotated[str, AfterValidator(one_of(LOSSES, "loss")), _choice_schema(LOSSES)]
 Initializer = Annotated[
-    str, AfterValidator(_one_of(INITIALIZERS, "initializer")), _choice_schema(INITIALIZERS)
+    str, AfterValidator(one_of(INITIALIZERS, "initializer")), _choice_schema(INITIALIZERS)
 ]
 Optimizer = Annotated[
-    str, AfterValidator(_one_of(OPTIMIZERS, "optimizer")), _choice_schema(OPTIMIZERS)
+    str, AfterValidator(one_of(OPTIMIZERS, "optimizer")), _choice_schema(OPTIMIZERS)
 ]
-Schedule = Annotated[str, AfterValidator(_one_of(SCHEDULES, "schedule")), _choice_schema(SCHEDULES)]
+Schedule = Annotated[str, AfterValidator(one_of(SCHEDULES, "schedule")), _choice_schema(SCHEDULES)]
 Regularizer = Annotated[
-    str, AfterValidator(_one_of(REGULARIZERS, "regularization")), _choice_schema(REGULARIZERS)
+    str, AfterValidator(one_of(REGULARIZERS, "regularization")), _choice_schema(REGULARIZERS)
 ]
 LayerSize = Annotated[int, Field(ge=1, le=limits.MAX_NEURONS)]
 
 
 def _check_activations(value: str | list[str]) -> str | list[str]:
-    check = _one_of(ACTIVATIONS, "activation")
+    check = one_of(ACTIVATIONS, "activation")
     if isinstance(value, str):
         return check(value)
     if len(value) > limits.MAX_LAYERS:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.schemas.config import RunConfigIn
 from engine.options import CURVE_POINTS, CURVE_RANGE
 
-__all__ = ["Lesson", "Limits", "Options"]
+__all__ = ["ActivationCurveAt", "Lesson", "Limits", "Options"]
 
 _OPEN = ConfigDict(extra="allow")
 
@@ -56,6 +56,41 @@ class ActivationCurve(BaseModel):
     )
     dg: list[float] = Field(
         description="The derivative g'(z) at each z.", examples=[[0.000181583, 1.0, 0.000181583]]
+    )
+
+
+class ActivationCurveAt(ActivationCurve):
+    """One activation sampled by the engine at a chosen network.leaky_slope (6 significant
+    digits): what GET /api/activations/{name}/curve answers."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "leaky_relu",
+                    "leaky_slope": 0.1,
+                    "z": [-5.0, 0.0, 5.0],
+                    "g": [-0.5, 0.0, 5.0],
+                    "dg": [0.1, 0.1, 1.0],
+                }
+            ]
+        },
+    )
+
+    name: str = Field(
+        description="The activation, a value of network.activation.", examples=["leaky_relu"]
+    )
+    leaky_slope: float = Field(
+        description="The network.leaky_slope it was sampled at (only leaky_relu reads it).",
+        examples=[0.1],
+    )
+    g: list[float] = Field(
+        description="g(z) at each z, at this leaky_slope.", examples=[[-0.5, 0.0, 5.0]]
+    )
+    dg: list[float] = Field(
+        description="The derivative g'(z) at each z, at this leaky_slope.",
+        examples=[[0.1, 0.1, 1.0]],
     )
 
 

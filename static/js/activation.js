@@ -1,6 +1,7 @@
 // Plots the chosen activation g(z) next to its derivative g'(z), so saturation (g' → 0) is visible.
-// The samples come from the engine (GET /api/options → ACTIVATIONS[].curve): the page holds no copy
-// of the maths.
+// The samples come from the engine (GET /api/options → ACTIVATIONS[].curve, or
+// GET /api/activations/{name}/curve?leaky_slope= for leaky_relu at another slope): the page holds no
+// copy of the maths.
 
 const Y_LO = -1.5;
 const Y_HI = 2;
@@ -14,7 +15,7 @@ export class ActivationPlot {
     this.curve = null;
   }
 
-  /** Draw `name`; `curve` is its {z, g, dg} samples (leaky_relu at the default slope). */
+  /** Draw `name`; `curve` is its {z, g, dg} samples, computed by the engine. */
   update(name, formula = "", curve = null) {
     const key = `${name}:${formula}`;
     if (key === this.key && curve === this.curve && this.canvas.width > 1) return;

@@ -65,6 +65,11 @@ const s = (id) => `/api/sessions/${encodeURIComponent(id)}`;
 export const api = {
   options: () => request("GET", "/api/options"),
   lessons: () => request("GET", "/api/lessons"),
+  /** The engine's samples {name, leaky_slope, z, g, dg} of activation `name` at `leakySlope`. */
+  activationCurve: (name, leakySlope) => {
+    const q = new URLSearchParams({ leaky_slope: String(leakySlope) });
+    return request("GET", `/api/activations/${encodeURIComponent(name)}/curve?${q}`);
+  },
   createSession: (config) => request("POST", "/api/sessions", { json: config }),
   getSession: (id) => request("GET", s(id)),
   patchSession: (id, changes) => request("PATCH", s(id), { json: changes }),

@@ -12,6 +12,7 @@ import {
   layerChanges,
   normaliseTables,
   outputChanges,
+  readsLeakySlope,
   relevance,
 } from "./rules.js";
 import { decodePoints, defaultView, encodePoints, fromHash, getPath, partial, toHash } from "./state.js";
@@ -23,6 +24,11 @@ export class Controller {
   constructor(view) {
     this.view = view;
     this.tables = {};
+    /** The resolved default run config (GET /api/options → defaults). */
+    this.defaults = {};
+    /** Activation curves sampled at a non-default leaky_slope, by "name@slope": the answer of
+     * GET /api/activations/{name}/curve, or the promise of it while it is on its way. */
+    this.curves = new Map();
     this.limits = { maxLayers: 8, maxNeurons: 16 };
     this.session = null;
     this.config = {};
@@ -56,6 +62,7 @@ export class Controller {
     try {
       const options = await api.options();
       this.tables = normaliseTables(options);
+      this.defaults = options.defaults ?? {};
       const limits = options.limits ?? {};
       this.limits = {
         maxLayers: limits.max_layers ?? 8,
@@ -698,6 +705,61 @@ export class Controller {
     this.paintedNeurons = null;
   }
 
+  /**
+   * Plot the first hidden layer's activation as the engine computes it. GET /api/options carries
+   * each curve at the default leaky_slope; an activation that reads the slope, at another slope, is
+   * fetched from GET /api/activations/{name}/curve once per (name, slope) and painted when it
+   * arrives, if it is still the one to show.
+   */
+  paintActivation() {
+    const act = this.layerActivations()[0] ?? getPath(this.config, "network.activation");
+    const info = this.tables.activations?.find((a) => a.name === act);
+    const slope = getPath(this.config, "network.leaky_slope");
+    const sloped = readsLeakySlope(act) && typeof slope === "number";
+    const label = sloped ? `${act} (c = ${slope})` : act;
+    const paint = (curve) => this.view.paintActivation(label, info?.formula, curve);
+    if (!sloped || !info || slope === getPath(this.defaults, "network.leaky_slope")) {
+      paint(info?.curve);
+      return;
+    }
+    const key = `${act}@${slope}`;
+    const known = this.curves.get(key);
+    if (known && !(known instanceof Promise)) {
+      paint(known);
+      return;
+    }
+    const pending = known ?? this.fetchCurve(act, slope, key);
+    const current = () =>
+      (this.layerActivations()[0] ?? getPath(this.config, "network.activation")) === act &&
+      getPath(this.config, "network.leaky_slope") === slope;
+    pending.then(
+      (curve) => {
+        if (current()) paint(curve);
+      },
+      (error) => {
+        if (!current()) return;
+        paint(null);
+        this.view.toast(`Could not load the ${act} curve at slope ${slope} (${error.message}).`);
+      },
+    );
+  }
+
+  /** GET the engine's samples of `act` at `slope`, cached under `key` (a failure is not cached). */
+  fetchCurve(act, slope, key) {
+    const pending = api.activationCurve(act, slope).then(
+      (curve) => {
+        this.curves.set(key, curve);
+        return curve;
+      },
+      (error) => {
+        this.curves.delete(key);
+        throw error;
+      },
+    );
+    this.curves.set(key, pending);
+    return pending;
+  }
+
   refreshControls(force = false) {
     const v = this.view;
     v.setConfig(this.config, this.ui, force);
@@ -716,9 +778,7 @@ export class Controller {
     if (this.selectedClass >= k) this.selectedClass = 0;
     v.setClassPicker(k, this.selectedClass, this.output() === "regression", (j) => this.selectClass(j));
     this.refreshNetwork();
-    const act = this.layerActivations()[0] ?? getPath(this.config, "network.activation");
-    const actInfo = this.tables.activations?.find((a) => a.name === act);
-    v.paintActivation(act, actInfo?.formula, actInfo?.curve);
+    this.paintActivation();
     v.setRelevance(relevance(this.tables, this.config));
     this.paintPoints();
     this.repaintAll();

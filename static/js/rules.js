@@ -30,6 +30,11 @@ export function layerActivations(config) {
   return Array.isArray(a) ? sizes.map((_, l) => a[l] ?? a[a.length - 1]) : sizes.map(() => a);
 }
 
+/** Whether activation `name` reads network.leaky_slope (its curve then depends on the slope). */
+export function readsLeakySlope(name) {
+  return name === "leaky_relu";
+}
+
 /** Classes the data has: user points decide when present, else the dataset. 0 for regression. */
 export function classCount(tables, config, custom) {
   if (config.network?.output === "regression") return 0;
@@ -121,7 +126,7 @@ export function relevance(tables, config) {
     "training.decay_steps": t.schedule !== "constant",
     "training.patience": Boolean(t.early_stopping),
     "training.alpha": t.regularization !== "none",
-    "network.leaky_slope": acts.includes("leaky_relu") || n.activation === "leaky_relu",
+    "network.leaky_slope": acts.some(readsLeakySlope) || readsLeakySlope(n.activation),
     losses: out?.losses ?? null,
   };
 }

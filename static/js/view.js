@@ -539,7 +539,8 @@ export class View {
     this.gradientChart.update(h.step, h.grad_norms.map((norms) => smooth(norms)));
   }
 
-  /** `curve`: the engine's samples of the activation (GET /api/options → ACTIVATIONS[].curve). */
+  /** `curve`: the engine's samples of the activation (GET /api/options → ACTIVATIONS[].curve, or
+   * GET /api/activations/{name}/curve at a non-default leaky_slope). */
   paintActivation(name, formula, curve) {
     this.activationPlot.update(name, formula, curve);
   }

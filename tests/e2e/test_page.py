@@ -93,6 +93,69 @@ def test_the_activation_plot_draws_the_curve_the_server_sampled(page: Page) -> N
     assert activation_plot_pixels(page) != tanh
 
 
+def plotted_leaky_slope(page: Page) -> float:
+    """The slope of the blue g(z) line's negative side, read from the activation plot's pixels.
+
+    The rows of the line at z = 0.5 and z = 1.5, where leaky_relu is g(z) = z, calibrate the
+    vertical scale; the row at z = -4 then gives g(-4), and the slope is g(-4) / -4."""
+    rows: dict[str, float] = page.evaluate(
+        """() => {
+            const c = document.getElementById('activation-plot');
+            const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            const [zLo, zHi] = [-5, 5];
+            const row = (z) => {
+                const x = Math.round(((z - zLo) / (zHi - zLo)) * c.width);
+                const found = [];
+                for (let y = 0; y < c.height; y++) {
+                    const i = (y * c.width + x) * 4;
+                    const [r, g, b, a] = data.slice(i, i + 4);
+                    if (a > 128 && b > 140 && r < 90 && b - r > 100 && b > g) found.push(y);
+                }
+                return found.length ? found.reduce((s, y) => s + y, 0) / found.length : NaN;
+            };
+            return {neg: row(-4), half: row(0.5), one_and_half: row(1.5)};
+        }"""
+    )
+    per_unit = rows["half"] - rows["one_and_half"]  # rows per unit of g (y grows downwards)
+    zero = rows["half"] + 0.5 * per_unit
+    return (zero - rows["neg"]) / per_unit / -4
+
+
+def test_the_activation_plot_shows_leaky_relu_at_the_runs_slope(
+    page: Page, server_url: str
+) -> None:
+    page.select_option("#activation", "leaky_relu")
+    page.wait_for_function("window.playground.config.network.activation === 'leaky_relu'")
+    expect(page.locator("#activation-caption")).to_contain_text("Activation leaky_relu (c = 0.01)")
+    settle(page)
+    assert plotted_leaky_slope(page) == pytest.approx(0.01, abs=0.01)
+
+    with page.expect_response("**/api/activations/leaky_relu/curve?leaky_slope=0.1") as answer:
+        page.fill("#leaky-slope", "0.1")
+        page.press("#leaky-slope", "Enter")
+    assert answer.value.status == 200
+    page.wait_for_function("window.playground.config.network.leaky_slope === 0.1")
+    expect(page.locator("#activation-caption")).to_contain_text("Activation leaky_relu (c = 0.1)")
+    settle(page)
+    served = get_json(f"{server_url}/api/activations/leaky_relu/curve?leaky_slope=0.1")
+    plotted = page.evaluate("window.playground.view.activationPlot.curve")
+    assert plotted == served
+    assert served["g"][0] == -0.5 and served["dg"][0] == 0.1
+    assert plotted_leaky_slope(page) == pytest.approx(0.1, abs=0.01)
+
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.fill("#leaky-slope", "0.01")
+    page.press("#leaky-slope", "Enter")
+    expect(page.locator("#activation-caption")).to_contain_text("(c = 0.01)")
+    page.fill("#leaky-slope", "0.1")
+    page.press("#leaky-slope", "Enter")
+    expect(page.locator("#activation-caption")).to_contain_text("(c = 0.1)")
+    settle(page)
+    assert plotted_leaky_slope(page) == pytest.approx(0.1, abs=0.01)
+    assert not [url for url in requests if "/api/activations/" in url]  # both were cached
+
+
 def test_number_boxes_carry_the_bounds_the_server_accepts(page: Page, server_url: str) -> None:
     bounds = get_json(f"{server_url}/api/options")["bounds"]
     rate = page.locator("#learning-rate")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ from engine.features import FEATURES
 from engine.initializers import INITIALIZERS
 from engine.losses import LOSSES, OUTPUTS
 from engine.optimizers import OPTIMIZERS
-from engine.options import CURVE_POINTS, CURVE_RANGE, describe
+from engine.options import CURVE_POINTS, CURVE_RANGE, activation_curve, describe
 from engine.regularizers import REGULARIZERS
 from engine.schedules import SCHEDULES
 
@@ -58,3 +59,40 @@ def test_activation_curve_is_the_engine_forward_and_derivative_at_its_samples(na
     activation = get_activation(name, NetworkConfig().leaky_slope)
     np.testing.assert_allclose(curve["g"], activation(z), rtol=1e-5, atol=1e-300)
     np.testing.assert_allclose(curve["dg"], activation.grad(z), rtol=1e-5, atol=1e-300)
+
+
+@pytest.mark.parametrize("slope", [0.0, 0.1, 0.37, 1.0])
+def test_activation_curve_samples_leaky_relu_at_the_slope_asked_for(slope: float) -> None:
+    curve = activation_curve("leaky_relu", slope)
+    z = np.array(curve["z"])
+    activation = get_activation("leaky_relu", slope)
+    np.testing.assert_allclose(curve["g"], activation(z), rtol=1e-5, atol=1e-300)
+    np.testing.assert_allclose(curve["dg"], activation.grad(z), rtol=1e-5, atol=1e-300)
+    negative = z < 0
+    np.testing.assert_allclose(np.array(curve["g"])[negative], slope * z[negative], rtol=1e-5)
+    assert set(np.array(curve["dg"])[negative]) == {slope}
+    assert curve["z"] == activation_curve("tanh")["z"]
+
+
+def test_activation_curve_defaults_to_the_default_leaky_slope() -> None:
+    default = NetworkConfig().leaky_slope
+    assert activation_curve("leaky_relu") == activation_curve("leaky_relu", default)
+    assert activation_curve("leaky_relu", 0.1) != activation_curve("leaky_relu")
+
+
+@pytest.mark.parametrize("name", [name for name in ACTIVATIONS if name != "leaky_relu"])
+def test_only_leaky_relu_reads_the_slope(name: str) -> None:
+    assert activation_curve(name, 0.5) == activation_curve(name)
+
+
+@pytest.mark.parametrize("slope", [-0.1, 1.5, math.nan, math.inf, True, "0.1"])
+def test_activation_curve_refuses_a_slope_out_of_range(slope: object) -> None:
+    with pytest.raises(ValueError, match=r"network\.leaky_slope must be a number in \[0, 1\]"):
+        activation_curve("leaky_relu", slope)  # type: ignore[arg-type]
+
+
+def test_activation_curve_refuses_an_unknown_name_listing_the_choices() -> None:
+    with pytest.raises(
+        ValueError, match=f"unknown activation 'swish'; choose one of: {', '.join(ACTIVATIONS)}"
+    ):
+        activation_curve("swish", 0.1)

@@ -146,8 +146,8 @@ def test_diverged_run_saves_as_valid_json() -> None:
     [
         (lambda d: d.update(format="other"), "not a saved run"),
         (lambda d: d.update(version=99), "version"),
-        (lambda d: d.update(params=d["params"][:-1]), "saved params"),
-        (lambda d: d.pop("rng"), "incomplete"),
+        (lambda d: d.update(params=d["params"][:-1]), "saved run: params"),
+        (lambda d: d.pop("rng"), "saved run: rng is missing"),
         (lambda d: d["config"]["network"].update(output="nope"), "network.output"),
     ],
 )
@@ -172,3 +172,229 @@ def test_a_run_saved_just_before_diverging_diverges_identically() -> None:
     assert original.status == "diverged"
     np.testing.assert_array_equal(copy.net.params, original.net.params)
     np.testing.assert_array_equal(copy.trainer.optimizer.state, original.trainer.optimizer.state)
+
+
+def saved(config: dict[str, Any], steps: int = 7) -> dict[str, Any]:
+    """A real export after a few steps, through JSON."""
+    run = Run(config)
+    run.train(steps=steps)
+    document: dict[str, Any] = json.loads(json.dumps(run.to_dict(), allow_nan=False))
+    return document
+
+
+ADAM = {
+    "data": {"n_samples": 40},
+    "training": {"optimizer": "adam", "batch_size": 5, "early_stopping": True, "patience": 3},
+}
+REGRESSION = {
+    "data": {"dataset": "plane", "n_samples": 40},
+    "network": {"output": "regression", "loss": "mse"},
+}
+
+
+def setter(*path: str | int, value: Any) -> Any:
+    """A mutation that sets document[path...] = value."""
+
+    def change(document: dict[str, Any]) -> None:
+        target = document
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return change
+
+
+def dropper(*path: str | int) -> Any:
+    def change(document: dict[str, Any]) -> None:
+        target = document
+        for key in path[:-1]:
+            target = target[key]
+        del target[path[-1]]
+
+    return change
+
+
+MUTATIONS: dict[str, tuple[Any, str]] = {
+    # top level
+    "config garbage": (setter("config", value="garbage"), "config"),
+    "bad config field": (setter("config", "training", "batch_size", value=0),
+                         "training.batch_size"),
+    "config field missing": (dropper("config", "training", "learning_rate"),
+                             "config.training.learning_rate is missing"),
+    "config section missing": (dropper("config", "network"), "config.network is missing"),
+    "status unknown": (setter("status", value="running"), "status"),
+    "status not a string": (setter("status", value=3), "status"),
+    "diverged_at garbage": (setter("diverged_at", value="garbage"), "diverged_at"),
+    "diverged_at negative": (setter("diverged_at", value=-1), "diverged_at"),
+    "diverged_at beyond step": (setter("diverged_at", value=10**6), "diverged_at"),
+    "diverged_at float": (setter("diverged_at", value=2.0), "diverged_at"),
+    "diverged_at while idle": (setter("diverged_at", value=1), "diverged_at"),
+    "diverged without a step": (setter("status", value="diverged"), "diverged_at"),
+    "missing status": (dropper("status"), "status is missing"),
+    # weights and gradient
+    "params garbage": (setter("params", value="garbage"), "params"),
+    "params NaN": (setter("params", 0, value=None), "params"),
+    "params infinite": (setter("params", 0, value=float("inf")), "params"),
+    "params string": (setter("params", 0, value="1.5"), "params"),
+    "params bool": (setter("params", value=[True]), "params"),
+    "params too long": (lambda d: d["params"].append(0.0), "params"),
+    "params nested": (lambda d: d.update(params=[d["params"]]), "params"),
+    "grad garbage": (setter("grad", value={"a": 1}), "grad"),
+    "grad too short": (lambda d: d["grad"].pop(), "grad"),
+    "grad string": (setter("grad", 0, value="x"), "grad"),
+    # trainer
+    "trainer garbage": (setter("trainer", value="garbage"), "trainer"),
+    "step negative": (setter("trainer", "step", value=-3), "trainer.step must be an integer >= 0"),
+    "step huge": (setter("trainer", "step", value=10**30), "trainer.step"),
+    "step float": (setter("trainer", "step", value=7.0), "trainer.step"),
+    "step bool": (setter("trainer", "step", value=True), "trainer.step"),
+    "step missing": (dropper("trainer", "step"), "trainer.step is missing"),
+    "epoch negative": (setter("trainer", "epoch", value=-1), "trainer.epoch"),
+    "epoch beyond step": (setter("trainer", "epoch", value=100), "trainer.epoch"),
+    "examples_seen negative": (setter("trainer", "examples_seen", value=-1), "examples_seen"),
+    "examples_seen string": (setter("trainer", "examples_seen", value="35"), "examples_seen"),
+    "clip_scale zero": (setter("trainer", "clip_scale", value=0), "trainer.clip_scale"),
+    "clip_scale above one": (setter("trainer", "clip_scale", value=2.0), "trainer.clip_scale"),
+    "clip_scale NaN": (setter("trainer", "clip_scale", value=None), "trainer.clip_scale"),
+    "pos negative": (setter("trainer", "pos", value=-1), "trainer.pos"),
+    "pos beyond n": (setter("trainer", "pos", value=10**6), "trainer.pos"),
+    "order huge": (setter("trainer", "order", 0, value=2**70), "trainer.order"),
+    "order repeated": (lambda d: d["trainer"]["order"].__setitem__(1, d["trainer"]["order"][0]),
+                       "trainer.order"),
+    "order short": (lambda d: d["trainer"]["order"].pop(), "trainer.order"),
+    "order float": (setter("trainer", "order", 0, value=0.5), "trainer.order"),
+    "undo garbage": (setter("trainer", "undo", value=[1]), "trainer.undo"),
+    "undo params NaN": (setter("trainer", "undo", "params", 0, value=None), "trainer.undo.params"),
+    "undo state shape": (setter("trainer", "undo", "state", value=[[0.0]]), "trainer.undo.state"),
+    "optimizer garbage": (setter("trainer", "optimizer", value=None), "trainer.optimizer"),
+    "optimizer other": (setter("trainer", "optimizer", "name", value="sgd"),
+                        "trainer.optimizer.name"),
+    "optimizer t negative": (setter("trainer", "optimizer", "t", value=-5), "trainer.optimizer.t"),
+    "optimizer t beyond step": (setter("trainer", "optimizer", "t", value=10**6),
+                                "trainer.optimizer.t"),
+    "optimizer state NaN": (setter("trainer", "optimizer", "state", 0, 0, value=None),
+                            "trainer.optimizer.state"),
+    "optimizer second moment negative": (setter("trainer", "optimizer", "state", 1, 0, value=-1.0),
+                                         "trainer.optimizer.state[1]"),
+    "optimizer state bool": (setter("trainer", "optimizer", "state", 0, 0, value=True),
+                             "trainer.optimizer.state"),
+    "optimizer state empty": (setter("trainer", "optimizer", "state", value=[]),
+                              "trainer.optimizer.state"),
+    "optimizer state ragged": (lambda d: d["trainer"]["optimizer"]["state"][0].pop(),
+                               "trainer.optimizer.state"),
+    # generator
+    "rng garbage": (setter("rng", value="garbage"), "rng"),
+    "rng other generator": (setter("rng", "bit_generator", value="MT19937"), "rng.bit_generator"),
+    "rng state negative": (setter("rng", "state", "state", value=-1), "rng.state.state"),
+    "rng state huge": (setter("rng", "state", "inc", value=2**200), "rng.state.inc"),
+    "rng state float": (setter("rng", "state", "state", value=1.5), "rng.state.state"),
+    "rng uinteger huge": (setter("rng", "uinteger", value=1e300), "rng.uinteger"),
+    "rng has_uint32": (setter("rng", "has_uint32", value=7), "rng.has_uint32"),
+    "rng missing": (dropper("rng", "state"), "rng.state is missing"),
+    # data
+    "data garbage": (setter("data", value="garbage"), "data"),
+    "train garbage": (setter("data", "train", value=[1, 2]), "data.train"),
+    "X NaN": (setter("data", "train", "X", 0, 0, value=None), "data.train.X"),
+    "X outside the box": (setter("data", "val", "X", 0, 1, value=1e9), "data.val.X"),
+    "X three columns": (lambda d: d["data"]["train"]["X"][0].append(0.0), "data.train.X"),
+    "y huge label": (setter("data", "train", "y", 0, value=1e300), "data.train.y"),
+    "y label out of range": (setter("data", "test", "y", 0, value=5), "data.test.y"),
+    "y negative label": (setter("data", "train", "y", 0, value=-1), "data.train.y"),
+    "y fractional label": (setter("data", "train", "y", 0, value=0.5), "data.train.y"),
+    "y bool label": (setter("data", "train", "y", 0, value=True), "data.train.y"),
+    "y missing a label": (lambda d: d["data"]["train"]["y"].pop(), "data.train.y"),
+    "train empty": (setter("data", "train", value={"X": [], "y": []}), "data.train"),
+    "n_classes wrong": (setter("data", "n_classes", value=3), "data.n_classes"),
+    "n_classes garbage": (setter("data", "n_classes", value="2"), "data.n_classes"),
+    "points lost": (lambda d: (d["data"]["val"]["X"].pop(), d["data"]["val"]["y"].pop()),
+                    "n_samples"),
+    "pool garbage": (setter("data", "pool", value=3), "data.pool"),
+    "pool bad labels": (setter("data", "pool", value={"X": [[0, 0], [1, 1]], "y": [0, 9]}),
+                        "data.pool"),
+    # history
+    "history garbage": (setter("history", value=[]), "history"),
+    "history step negative": (setter("history", "step", 0, value=-1), "history.step"),
+    "history step beyond": (setter("history", "step", -1, value=10**6), "history.step"),
+    "history step decreasing": (setter("history", "step", -1, value=0), "history.step"),
+    "history loss string": (setter("history", "train_loss", 0, value="x"), "history.train_loss"),
+    "history loss infinite": (setter("history", "val_loss", 0, value=float("inf")),
+                              "history.val_loss"),
+    "history accuracy": (setter("history", "test_accuracy", 0, value=1.5),
+                         "history.test_accuracy"),
+    "history ragged": (lambda d: d["history"]["learning_rate"].pop(), "history"),
+    "history grad_norms": (setter("history", "grad_norms", 0, value=[1.0]), "history.grad_norms"),
+    "history missing": (dropper("history", "step"), "history.step is missing"),
+    # early stopping
+    "early garbage": (setter("early_stopping", value=None), "early_stopping"),
+    "best_loss string": (setter("early_stopping", "best_loss", value="0.1"),
+                         "early_stopping.best_loss"),
+    "best_params short": (setter("early_stopping", "best_params", value=[0.0]),
+                          "early_stopping.best_params"),
+    "best_loss without params": (setter("early_stopping", "best_params", value=None),
+                                 "early_stopping"),
+    "wait beyond patience": (setter("early_stopping", "wait", value=4), "early_stopping.wait"),
+    "wait negative": (setter("early_stopping", "wait", value=-2), "early_stopping.wait"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "field"), MUTATIONS.values(), ids=list(MUTATIONS))
+def test_every_field_of_a_save_is_checked(change: Any, field: str) -> None:
+    document = saved(ADAM)
+    assert document["early_stopping"]["best_loss"] is not None  # the cases above need one
+    assert document["trainer"]["undo"] is not None
+    change(document)
+    with pytest.raises(ValueError, match="saved run") as caught:
+        Run.from_dict(document)
+    assert field in str(caught.value)
+
+
+REGRESSION_MUTATIONS: dict[str, tuple[Any, str]] = {
+    "NaN target": (setter("data", "train", "y", 0, value=None), "data.train.y"),
+    "infinite target": (setter("data", "test", "y", 0, value=float("-inf")), "data.test.y"),
+    "string target": (setter("data", "val", "y", 0, value="1"), "data.val.y"),
+    "n_classes for regression": (setter("data", "n_classes", value=2), "data.n_classes"),
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"), REGRESSION_MUTATIONS.values(), ids=list(REGRESSION_MUTATIONS)
+)
+def test_regression_targets_are_checked(change: Any, field: str) -> None:
+    document = saved(REGRESSION)
+    change(document)
+    with pytest.raises(ValueError, match="saved run") as caught:
+        Run.from_dict(document)
+    assert field in str(caught.value)
+
+
+def test_user_point_labels_are_checked_against_the_pool() -> None:
+    run = Run({"data": {"n_samples": 50}})
+    X = np.random.default_rng(2).uniform(-4, 4, size=(30, 2))
+    run.set_points(X, (X[:, 0] > 0).astype(int))
+    document = json.loads(json.dumps(run.to_dict()))
+    assert Run.from_dict(json.loads(json.dumps(document))).points() == run.points()
+    document["data"]["pool"]["X"].pop()
+    document["data"]["pool"]["y"].pop()
+    with pytest.raises(ValueError, match=r"saved run: data\.train, data\.val and data\.test"):
+        Run.from_dict(document)
+
+
+@pytest.mark.parametrize("config", [ADAM, REGRESSION, *CASES], ids=lambda c: str(c)[:40])
+def test_valid_saves_still_load(config: dict[str, Any]) -> None:
+    document = saved(config, steps=11)
+    run = Run.from_dict(document)
+    assert run.to_dict() == document
+
+
+def test_a_diverged_save_with_its_step_loads() -> None:
+    run = Run(
+        {
+            "data": {"dataset": "plane"},
+            "network": {"hidden_layer_sizes": [], "output": "regression", "loss": "mse"},
+            "training": {"learning_rate": 1e3},
+        }
+    )
+    run.train(steps=500)
+    document = json.loads(json.dumps(run.to_dict(), allow_nan=False))
+    assert document["diverged_at"] == document["trainer"]["step"]
+    assert Run.from_dict(document).diverged_at == run.diverged_at

@@ -2,21 +2,56 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path, Query
+from pydantic import AfterValidator, WithJsonSchema
 
 from app.api.deps import SettingsDep
 from app.core import limits
 from app.core.config import Settings
-from app.schemas.config import field_bounds
-from app.schemas.options import Options
+from app.schemas.config import field_bounds, one_of
+from app.schemas.options import ActivationCurveAt, Options
 from engine import RunConfig
 from engine import options as engine_options
+from engine.activations import ACTIVATIONS
+from engine.config import NetworkConfig
 
 router = APIRouter(prefix="/api", tags=["options"])
 
 FIELD_BOUNDS = field_bounds()
+
+
+def _query_bounds(path: str) -> dict[str, Any]:
+    """The ge / gt / le / lt of a Query, as the run config's schema declares them for `path`."""
+    bounds = FIELD_BOUNDS[path]
+    low = "gt" if bounds["exclusive_min"] else "ge"
+    high = "lt" if bounds["exclusive_max"] else "le"
+    return {low: bounds["min"], high: bounds["max"]}
+
+
+DEFAULT_LEAKY_SLOPE = NetworkConfig().leaky_slope
+
+ActivationName = Annotated[
+    str,
+    Path(
+        description="The activation, a value of network.activation (see GET /api/options).",
+        examples=["leaky_relu"],
+    ),
+    AfterValidator(one_of(ACTIVATIONS, "activation")),
+    WithJsonSchema({"type": "string", "enum": list(ACTIVATIONS), "examples": ["leaky_relu"]}),
+]
+LeakySlope = Annotated[
+    float,
+    Query(
+        description="network.leaky_slope: leaky_relu's slope c for z < 0, with the run config's "
+        f"bounds; the other activations ignore it. Default {DEFAULT_LEAKY_SLOPE:g}, the curve "
+        "GET /api/options already carries.",
+        examples=[0.1],
+        allow_inf_nan=False,
+        **_query_bounds("network.leaky_slope"),
+    ),
+]
 
 
 def server_limits(settings: Settings) -> dict[str, Any]:
@@ -60,3 +95,18 @@ async def read_options(settings: SettingsDep) -> dict[str, Any]:
         "limits": server_limits(settings),
         "bounds": FIELD_BOUNDS,
     }
+
+
+@router.get(
+    "/activations/{name}/curve",
+    response_model=ActivationCurveAt,
+)
+async def read_activation_curve(
+    name: ActivationName, leaky_slope: LeakySlope = DEFAULT_LEAKY_SLOPE
+) -> dict[str, Any]:
+    """The activation g(z) and its derivative g'(z) computed by the engine at the same z as
+    GET /api/options' curves, with leaky_relu at the slope asked for, so a plot shows the
+    function a run with that network.leaky_slope trains with. An unknown name or a slope out of
+    range is a 422 naming the parameter (and the choices)."""
+    curve = engine_options.activation_curve(name, leaky_slope)
+    return {"name": name, "leaky_slope": leaky_slope + 0.0, **curve}  # -0.0 -> 0.0
