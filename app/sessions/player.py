@@ -23,9 +23,9 @@ logger = logging.getLogger("app.player")
 
 
 def _tick(session: Session, views: set[View]) -> dict[View, bytes]:
-    if session.run.metrics()["status"] == "idle":
-        session.run.train(steps=session.steps_per_frame)
-    if session.run.metrics()["status"] != "idle":
+    """Train one frame's steps (a no-op once the run cannot go on), then build the frames."""
+    session.run.train(steps=session.steps_per_frame)
+    if session.run.status != "idle":
         session.playing = False
     return build_frames(session, views)
 
