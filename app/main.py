@@ -26,6 +26,8 @@ from app.api.routes import (
 from app.core.body_limit import BodyLimitMiddleware
 from app.core.config import Settings
 from app.core.errors import install_error_handlers
+from app.core.host_check import HostCheckMiddleware
+from app.core.origin_check import OriginCheckMiddleware
 from app.paths import STATIC_DIR
 from app.schemas.data import PointsIn
 from app.schemas.grids import Frame
@@ -83,7 +85,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
     )
+    # The last added runs first: the Host check, then the Origin check, then the body limit.
     application.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    application.add_middleware(OriginCheckMiddleware, allowed_origins=settings.allowed_origins)
+    application.add_middleware(HostCheckMiddleware, allowed_hosts=settings.allowed_hosts)
     application.state.settings = settings
     application.state.store = store
     install_error_handlers(application)

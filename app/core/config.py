@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from app.core.web_origins import normalize_origin, split_host
 
 __all__ = ["ENV_PREFIX", "Settings"]
 
@@ -61,6 +63,43 @@ class Settings(BaseModel):
     reap_interval: float = Field(
         default=30.0, gt=0, description="seconds between sweeps for idle sessions"
     )
+    allowed_hosts: tuple[str, ...] = Field(
+        default=(),
+        description="host names (comma-separated) the server answers to besides localhost, "
+        "127.0.0.1, [::1] and the address it listens on; * allows any",
+    )
+    allowed_origins: tuple[str, ...] = Field(
+        default=(),
+        description="other web origins (comma-separated `scheme://host[:port]`) whose pages may "
+        "send POST, PUT, PATCH and DELETE requests",
+    )
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _host_names(cls, value: object) -> object:
+        """Split a comma-separated list; keep each name without its port, in lower case."""
+        names = []
+        for item in _split_list(value):
+            parsed = None if item == "*" else split_host(item)
+            if item != "*" and parsed is None:
+                raise ValueError(f"{item!r} is not a host name (e.g. playground.example.org)")
+            names.append("*" if parsed is None else parsed[0])
+        return tuple(names)
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        """Split a comma-separated list; keep each origin in its normal form."""
+        origins = []
+        for item in _split_list(value):
+            origin = normalize_origin(item)
+            if origin is None:
+                raise ValueError(
+                    f"{item!r} is not an origin: write scheme://host[:port], "
+                    "e.g. https://playground.example.org"
+                )
+            origins.append(origin)
+        return tuple(origins)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -79,3 +118,11 @@ class Settings(BaseModel):
                 for item in error.errors()
             )
             raise ValueError(f"bad server setting: {problems}") from None
+
+
+def _split_list(value: object) -> list[str]:
+    """The non-empty items of a comma-separated string or of a list of strings."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ValueError("expected a comma-separated list")
+    return [item.strip() for item in items if item.strip()]
