@@ -28,6 +28,7 @@ from app.core.config import Settings
 from app.core.errors import install_error_handlers
 from app.core.host_check import HostCheckMiddleware
 from app.core.origin_check import OriginCheckMiddleware
+from app.core.security_headers import SecurityHeadersMiddleware
 from app.paths import STATIC_DIR
 from app.schemas.data import PointsIn
 from app.schemas.grids import Frame
@@ -85,10 +86,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
     )
-    # The last added runs first: the Host check, then the Origin check, then the body limit.
+    # The last added runs first: security headers (on every answer, refusals included), the
+    # Host check, the Origin check, then the body limit.
     application.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     application.add_middleware(OriginCheckMiddleware, allowed_origins=settings.allowed_origins)
     application.add_middleware(HostCheckMiddleware, allowed_hosts=settings.allowed_hosts)
+    application.add_middleware(SecurityHeadersMiddleware)
     application.state.settings = settings
     application.state.store = store
     install_error_handlers(application)
