@@ -14,6 +14,7 @@ from pydantic.json_schema import models_json_schema
 
 from app.api.routes import (
     data,
+    docs,
     health,
     inspect,
     lessons,
@@ -85,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Train small neural networks on 2D problems and watch them learn.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served by app.api.routes.docs, from local files
+        redoc_url=None,  # not served: see app.api.routes.docs
     )
     # The last added runs first: security headers (on every answer, refusals included), the
     # Host check, the Origin check, then the body limit.
@@ -95,9 +98,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.state.settings = settings
     application.state.store = store
     install_error_handlers(application)
-    for module in (health, options, lessons, sessions, training, stream, inspect, data, pages):
+    routers = (health, options, lessons, sessions, training, stream, inspect, data, pages, docs)
+    for module in routers:
         application.include_router(module.router)
     application.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    application.mount(
+        docs.DOCS_ASSETS_URL, StaticFiles(directory=docs.DOCS_ASSETS_DIR), name="docs-assets"
+    )
     application.openapi = lambda: _openapi_with_extra_models(application)  # type: ignore[method-assign]
     return application
 
