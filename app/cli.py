@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 from collections.abc import Sequence
 
 import uvicorn
@@ -10,6 +11,14 @@ import uvicorn
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 GRACEFUL_SHUTDOWN_SECONDS = 3
+
+
+def package_version() -> str:
+    """The installed package's version; a source tree nobody installed has none to report."""
+    try:
+        return importlib.metadata.version("nn-playground")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown (not installed: pip install -e .)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})"
     )
     parser.add_argument("--reload", action="store_true", help="restart when the code changes")
+    parser.add_argument("--version", action="version", version=f"nn-playground {package_version()}")
     return parser
 
 
