@@ -25,7 +25,7 @@ from typing import IO, Any
 from playwright.sync_api import Browser, Playwright, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("NN_PLAYGROUND_CHROMIUM", "/usr/bin/chromium")  # see scripts/test.sh
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
