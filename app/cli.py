@@ -1,12 +1,18 @@
-"""The `nn-playground` command: start the web server and say where it listens."""
+"""The `nn-playground` command: check the settings, take the port, serve, say where it listens."""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib.metadata
+import socket
+import sys
 from collections.abc import Sequence
 
 import uvicorn
+
+from app.core.config import Settings
+from app.server import PlaygroundServer, bind, shown_url
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -38,19 +44,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def fail(message: str, code: int) -> int:
+    """One line on stderr and the exit code: no traceback for a mistake a person can fix."""
+    print(f"nn-playground: {message}", file=sys.stderr, flush=True)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the options, print the URL and serve until interrupted."""
-    args = build_parser().parse_args(argv)
+    """Parse the options, check the settings, bind the port, then serve until interrupted."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if not 0 < args.port < 65536:
-        build_parser().error(f"--port must be between 1 and 65535, got {args.port}")
-    shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    print(f"NN Playground: open http://{shown_host}:{args.port}", flush=True)
-    # Live streams never end by themselves: give them a moment on Ctrl+C, then close them.
-    uvicorn.run(
+        parser.error(f"--port must be between 1 and 65535, got {args.port}")
+    try:
+        Settings.from_env()
+    except ValueError as error:
+        return fail(str(error), 2)
+    try:
+        listener = bind(args.host, args.port)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            return fail(f"port {args.port} is already in use: pick another with --port", 1)
+        return fail(f"cannot listen on {args.host}:{args.port}: {error.strerror}", 1)
+    url = shown_url(args.host, args.port)
+    if args.reload:
+        listener.close()  # the reloading supervisor binds it again itself
+        print(f"NN Playground: open {url} (reloading on code changes)", flush=True)
+        uvicorn.run("app.main:app", host=args.host, port=args.port, reload=True)
+        return 0
+    return serve(listener, args.host, args.port, url)
+
+
+def serve(listener: socket.socket, host: str, port: int, url: str) -> int:
+    """Run the app on the bound socket until SIGINT or SIGTERM."""
+    config = uvicorn.Config(
         "app.main:app",
-        host=args.host,
-        port=args.port,
-        reload=args.reload,
+        host=host,
+        port=port,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
+    PlaygroundServer(config, url).run(sockets=[listener])
     return 0

@@ -75,7 +75,21 @@ class Settings(BaseModel):
             return cls.model_validate(values)
         except ValidationError as error:
             problems = "; ".join(
-                f"{ENV_PREFIX}{str(item['loc'][0]).upper()}: {item['msg']}"
+                cls._describe_problem(str(item["loc"][0]), item["input"], item["msg"])
                 for item in error.errors()
             )
             raise ValueError(f"bad server setting: {problems}") from None
+
+    @classmethod
+    def _describe_problem(cls, name: str, value: object, message: str) -> str:
+        """`NN_PLAYGROUND_X='value': what is wrong (allowed: the type and its bounds)`."""
+        field = cls.model_fields[name]
+        kind = "an integer" if field.annotation in (int, "int") else "a number"
+        bounds = [
+            f"{label} {getattr(rule, attr)}"
+            for rule in field.metadata
+            for attr, label in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"))
+            if hasattr(rule, attr)
+        ]
+        allowed = f"{kind} {' and '.join(bounds)}" if bounds else kind
+        return f"{ENV_PREFIX}{name.upper()}={value!r}: {message} (allowed: {allowed})"
