@@ -12,11 +12,13 @@ from collections.abc import Sequence
 import uvicorn
 
 from app.core.config import Settings
+from app.core.shutdown_guard import ShutdownGuard
 from app.server import PlaygroundServer, bind, shown_url
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-GRACEFUL_SHUTDOWN_SECONDS = 3
+GRACEFUL_SHUTDOWN_SECONDS = 3  # uvicorn's last resort; calls are answered within the grace below
+CALL_GRACE_SECONDS = 1.5  # at shutdown, a call unanswered this long gets a JSON 503
 
 
 def package_version() -> str:
@@ -77,11 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def serve(listener: socket.socket, host: str, port: int, url: str) -> int:
     """Run the app on the bound socket until SIGINT or SIGTERM."""
+    from app.main import app  # imported once the settings are known to be good
+
+    guard = ShutdownGuard(app, CALL_GRACE_SECONDS)
     config = uvicorn.Config(
-        "app.main:app",
-        host=host,
-        port=port,
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        guard, host=host, port=port, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS
     )
-    PlaygroundServer(config, url).run(sockets=[listener])
+    PlaygroundServer(config, url, guard, app.state.store).run(sockets=[listener])
     return 0

@@ -1,12 +1,21 @@
-"""The uvicorn server the `nn-playground` command runs: it announces the URL once it listens."""
+"""The uvicorn server the `nn-playground` command runs: it announces the URL once it listens, and
+shuts down in order: stop accepting, end the streams, answer every call, exit."""
 
 from __future__ import annotations
 
+import logging
+import os
 import socket
+import sys
 
 import uvicorn
 
+from app.core.shutdown_guard import ShutdownGuard
+from app.sessions.store import SessionStore
+
 __all__ = ["PlaygroundServer", "bind", "shown_url"]
+
+logger = logging.getLogger("uvicorn.error")
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -33,13 +42,32 @@ def shown_url(host: str, port: int) -> str:
 
 class PlaygroundServer(uvicorn.Server):
     """uvicorn's server, printing `NN Playground: open <url>` after the app has started and the
-    socket listens (so the line never promises a server that is not there)."""
+    socket listens (so the line never promises a server that is not there), and draining on
+    SIGTERM or Ctrl+C before uvicorn's own shutdown: no new connections, every stream ended with
+    `event: end` (reason "shutdown"), every call answered (by itself or a JSON 503)."""
 
-    def __init__(self, config: uvicorn.Config, url: str) -> None:
+    def __init__(
+        self, config: uvicorn.Config, url: str, guard: ShutdownGuard, store: SessionStore
+    ) -> None:
         super().__init__(config)
-        self.url = url
+        self.url, self.guard, self.store = url, guard, store
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
         if self.started and not self.should_exit:
             print(f"NN Playground: open {self.url}", flush=True)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for server in self.servers:
+            server.close()
+        self.guard.drain()
+        await self.store.close()
+        await super().shutdown(sockets=sockets)
+        if self.guard.abandoned:
+            # Their clients have had a 503; a NumPy loop in a worker thread cannot be stopped, and
+            # the sessions it works on are gone with this process anyway.
+            count = len(self.guard.abandoned)
+            logger.info("Finished; not waiting for %d training call(s) answered with 503", count)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
