@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import uvicorn
 
 from app.core.config import Settings
+from app.core.request_deadline import DeadlineH11Protocol
 from app.core.shutdown_guard import ShutdownGuard
 from app.server import PlaygroundServer, bind, shown_url
 
@@ -81,9 +82,15 @@ def serve(listener: socket.socket, host: str, port: int, url: str) -> int:
     """Run the app on the bound socket until SIGINT or SIGTERM."""
     from app.main import app  # imported once the settings are known to be good
 
+    settings: Settings = app.state.settings
     guard = ShutdownGuard(app, CALL_GRACE_SECONDS)
+    protocol = DeadlineH11Protocol.configured(settings.request_timeout, settings.max_connections)
     config = uvicorn.Config(
-        guard, host=host, port=port, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS
+        guard,
+        host=host,
+        port=port,
+        http=protocol,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     PlaygroundServer(config, url, guard, app.state.store).run(sockets=[listener])
     return 0

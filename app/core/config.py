@@ -62,6 +62,21 @@ class Settings(BaseModel):
         default=30.0, gt=0, description="seconds between sweeps for idle sessions"
     )
 
+    request_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="seconds a client may take to send a request's first line and headers; "
+        "slower connections are closed",
+    )
+    max_connections: int = Field(
+        default=1000,
+        ge=1,
+        le=100_000,
+        description="open connections at once; past it the one waiting longest for its "
+        "request is closed",
+    )
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from `NN_PLAYGROUND_*` variables; a bad value raises ValueError naming it."""
