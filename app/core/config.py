@@ -101,6 +101,21 @@ class Settings(BaseModel):
             origins.append(origin)
         return tuple(origins)
 
+    request_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="seconds a client may take to send a request's first line and headers; "
+        "slower connections are closed",
+    )
+    max_connections: int = Field(
+        default=1000,
+        ge=1,
+        le=100_000,
+        description="open connections at once; past it the one waiting longest for its "
+        "request is closed",
+    )
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from `NN_PLAYGROUND_*` variables; a bad value raises ValueError naming it."""
@@ -114,10 +129,25 @@ class Settings(BaseModel):
             return cls.model_validate(values)
         except ValidationError as error:
             problems = "; ".join(
-                f"{ENV_PREFIX}{str(item['loc'][0]).upper()}: {item['msg']}"
+                cls._describe_problem(str(item["loc"][0]), item["input"], item["msg"])
                 for item in error.errors()
             )
             raise ValueError(f"bad server setting: {problems}") from None
+
+    @classmethod
+    def _describe_problem(cls, name: str, value: object, message: str) -> str:
+        """`NN_PLAYGROUND_X='value': what is wrong (allowed: the type and its bounds)`."""
+        field = cls.model_fields[name]
+        kinds = {int: "an integer", float: "a number"}
+        kind = kinds.get(field.annotation, "a comma-separated list")  # type: ignore[arg-type]
+        bounds = [
+            f"{label} {getattr(rule, attr)}"
+            for rule in field.metadata
+            for attr, label in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"))
+            if hasattr(rule, attr)
+        ]
+        allowed = f"{kind} {' and '.join(bounds)}" if bounds else kind
+        return f"{ENV_PREFIX}{name.upper()}={value!r}: {message} (allowed: {allowed})"
 
 
 def _split_list(value: object) -> list[str]:
