@@ -1,7 +1,7 @@
 // The controller: holds the run's state (session, config, points, history), turns what the person
 // does into API calls and tells the view what to show. It never touches the DOM itself.
 
-import { activity, ApiError, api, decodeGrid, openStream } from "./api.js";
+import { activity, ApiError, api, decodeGrid } from "./api.js";
 import { History } from "./history.js";
 import { sampleDataset } from "./samples.js";
 import {
@@ -15,6 +15,7 @@ import {
   readsLeakySlope,
   relevance,
 } from "./rules.js";
+import { LiveStream } from "./stream.js";
 import { decodePoints, defaultView, encodePoints, fromHash, getPath, partial, toHash } from "./state.js";
 
 const FPS = 30;
@@ -50,6 +51,12 @@ export class Controller {
     this.bannerDismissed = null;
     /** [layer, unit] of the hidden unit shown on the output plot while hovered, or null. */
     this.preview = null;
+    this.live = new LiveStream({
+      frame: (frame) => this.onFrame(frame),
+      failed: (opened) => this.run(() => this.streamFailed(opened)),
+      ended: (reason) => this.run(() => this.streamEnded(reason)),
+      notice: (text) => this.view.setNotice(text),
+    });
   }
 
   // ------------------------------------------------------------------ start-up
@@ -191,46 +198,56 @@ export class Controller {
   }
 
   openStream() {
-    this.closeStream();
     if (!this.session) return;
-    const id = this.session;
-    this.stream = openStream(
-      id,
-      { resolution: this.ui.resolution, neurons: this.ui.showNeurons, weights: true },
-      (frame) => {
-        if (id === this.session) this.onFrame(frame);
-      },
-      (state) => {
-        if (state === 2 && id === this.session) this.run(() => this.recover());
-      },
-    );
+    const params = { resolution: this.ui.resolution, neurons: this.ui.showNeurons, weights: true };
+    this.live.open(this.session, params);
   }
 
   /**
-   * The stream closed or the server no longer knows the session (idle too long, or restarted):
-   * reconnect if it still exists, else start the same run again from the config and points.
+   * The stream failed. If the session is gone, start the run again; if the server is there but
+   * refused (busy) or dropped the stream, or cannot be reached, try again after the backoff.
+   */
+  async streamFailed(opened) {
+    try {
+      await api.getSession(this.session);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) await this.rebuild();
+      else this.live.retry(this.live.reason ?? (opened ? "lost" : "offline"));
+      return;
+    }
+    this.live.retry(opened ? "lost" : "busy");
+  }
+
+  /** The server ended the stream: it is restarting (reconnect after the backoff) or the session was deleted. */
+  async streamEnded(reason) {
+    if (reason === "shutdown") this.live.retry("restarting");
+    else await this.recover();
+  }
+
+  /**
+   * The server may no longer know the session (idle too long, deleted, or restarted): reconnect
+   * if it still exists, else start the same run again from the config and points.
    */
   async recover() {
     try {
       await api.getSession(this.session);
-      this.openStream();
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 404) {
-        this.view.toast("Lost the connection to the server. Reload the page when it is back.");
-        return;
-      }
-      this.view.toast(
-        "The server had forgotten this run, so it was started again from its settings.",
-        "info",
-      );
-      this.session = null;
-      await this.createSession(this.config, this.custom ?? []);
+      if (error instanceof ApiError && error.status === 404) await this.rebuild();
+      else this.live.retry("offline");
+      return;
     }
+    if (!this.live.active) this.openStream();
+  }
+
+  /** Start the lost run again from its settings and points. */
+  async rebuild() {
+    this.view.toast("The server had forgotten this run, so it was started again from its settings.", "info");
+    this.session = null;
+    await this.createSession(this.config, this.custom ?? []);
   }
 
   closeStream() {
-    this.stream?.close();
-    this.stream = null;
+    this.live.close();
   }
 
   /** After a change while paused, make sure a fresh frame arrives (reconnecting sends one). */

@@ -50,7 +50,7 @@ export class View {
       "remove-layer", "layer-count", "show-neurons", "network", "test-loss", "train-loss",
       "test-accuracy", "accuracy-line", "plot", "heatmap", "points", "show-test", "discretize",
       "resolution", "steps-per-frame", "loss-chart", "accuracy-chart", "gradient-chart",
-      "activation-plot", "activation-caption", "trace", "weight-editor", "weight-name",
+      "activation-plot", "activation-caption", "notice", "trace", "weight-editor", "weight-name",
       "weight-value", "weight-save", "weight-cancel", "activation", "current-lr",
     ]) {
       this.el[id] = $(id);
@@ -293,6 +293,13 @@ export class View {
       b.hidden = true;
       info.onClose?.();
     };
+  }
+
+  /** A calm status line about the connection (e.g. "retrying in 4 s"), or null to hide it. */
+  setNotice(text) {
+    const n = this.el.notice;
+    n.hidden = !text;
+    n.textContent = text ?? "";
   }
 
   toast(message, kind = "error") {
