@@ -22,6 +22,8 @@ RUN pip install --no-cache-dir --no-deps . \
 
 USER 10001
 EXPOSE 8000
+# The server answers to localhost and 127.0.0.1; to open it by another name, run the image with
+# -e NN_PLAYGROUND_ALLOWED_HOSTS=playground.example.org (comma-separated; * allows any).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4).status != 200)"]
 CMD ["nn-playground", "--host", "0.0.0.0", "--port", "8000"]

@@ -14,6 +14,7 @@ from pydantic.json_schema import models_json_schema
 
 from app.api.routes import (
     data,
+    docs,
     health,
     inspect,
     lessons,
@@ -26,6 +27,9 @@ from app.api.routes import (
 from app.core.body_limit import BodyLimitMiddleware
 from app.core.config import Settings
 from app.core.errors import install_error_handlers
+from app.core.host_check import HostCheckMiddleware
+from app.core.origin_check import OriginCheckMiddleware
+from app.core.security_headers import SecurityHeadersMiddleware
 from app.paths import STATIC_DIR
 from app.schemas.data import PointsIn
 from app.schemas.grids import Frame
@@ -82,14 +86,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Train small neural networks on 2D problems and watch them learn.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served by app.api.routes.docs, from local files
+        redoc_url=None,  # not served: see app.api.routes.docs
     )
+    # The last added runs first: security headers (on every answer, refusals included), the
+    # Host check, the Origin check, then the body limit.
     application.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    application.add_middleware(OriginCheckMiddleware, allowed_origins=settings.allowed_origins)
+    application.add_middleware(HostCheckMiddleware, allowed_hosts=settings.allowed_hosts)
+    application.add_middleware(SecurityHeadersMiddleware)
     application.state.settings = settings
     application.state.store = store
     install_error_handlers(application)
-    for module in (health, options, lessons, sessions, training, stream, inspect, data, pages):
+    routers = (health, options, lessons, sessions, training, stream, inspect, data, pages, docs)
+    for module in routers:
         application.include_router(module.router)
     application.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    application.mount(
+        docs.DOCS_ASSETS_URL, StaticFiles(directory=docs.DOCS_ASSETS_DIR), name="docs-assets"
+    )
     application.openapi = lambda: _openapi_with_extra_models(application)  # type: ignore[method-assign]
     return application
 

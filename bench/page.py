@@ -109,14 +109,14 @@ def stream_figures(r: dict[str, float]) -> dict[str, float]:
 
 
 def measure(page: Page, seconds: float) -> dict[str, Any]:
-    page.wait_for_function("document.body.dataset.ready === 'true'")
+    page.wait_for_function("() => document.body.dataset.ready === 'true'")
     page.wait_for_function(
-        "window.playground.latest?.neurons?.length === 8 && window.playground.latest.weights"
+        "() => window.playground.latest?.neurons?.length === 8 && window.playground.latest.weights"
     )
     page.click("#play")
-    page.wait_for_function("(window.playground.latest?.step ?? 0) >= 50")
+    page.wait_for_function("() => (window.playground.latest?.step ?? 0) >= 50")
     page.click("#play")
-    page.wait_for_function("window.playground.playing === false")
+    page.wait_for_function("() => window.playground.playing === false")
     page.evaluate(PAINT_LOOP, 5)
     paint = summary(page.evaluate(PAINT_LOOP, 60))
     frame = page.evaluate(

@@ -81,17 +81,22 @@ class Sigmoid(Activation):
     formula = "g(z) = 1 / (1 + e^-z); g'(z) = g(z) (1 - g(z))"
 
     def forward(self, z: Array, out: Array) -> Array:
-        # 1 / (1 + e^-z) = (1 + tanh(z / 2)) / 2, which never overflows.
-        np.multiply(z, 0.5, out=out)
-        np.tanh(out, out=out)
-        out *= 0.5
-        out += 0.5
-        return out
+        # 1 / (1 + e^-z) keeps full relative precision in both tails (1 - g is never formed).
+        # Where e^-z overflows (z < -709 in float64) g is below the smallest normal number
+        # and comes out as 0; e^-z underflowing for large z is just as harmless.
+        np.negative(z, out=out)
+        with np.errstate(over="ignore", under="ignore"):
+            np.exp(out, out=out)
+        out += 1.0
+        return np.divide(1.0, out, out=out)
 
     def derivative(self, z: Array, a: Array, out: Array) -> Array:
-        np.subtract(1.0, a, out=out)
-        out *= a
-        return out
+        # g(z) (1 - g(z)) with 1 - g(z) = g(-z) = 1 / (1 + e^z): exact also for z > 37, where
+        # a rounds to 1 and a (1 - a) would be 0.
+        with np.errstate(over="ignore", under="ignore"):
+            np.exp(z, out=out)
+        out += 1.0
+        return np.divide(a, out, out=out)
 
 
 class Tanh(Activation):

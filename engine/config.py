@@ -19,7 +19,7 @@ from engine.initializers import INITIALIZERS
 from engine.losses import LOSSES, OUTPUTS
 from engine.optimizers import OPTIMIZERS
 from engine.regularizers import REGULARIZERS
-from engine.schedules import SCHEDULES
+from engine.schedules import SCHEDULES, check_floor
 
 __all__ = [
     "MAX_HIDDEN_LAYERS",
@@ -211,6 +211,7 @@ def _check_training(t: TrainingConfig) -> None:
     t.min_learning_rate = check_number(
         "training.min_learning_rate", t.min_learning_rate, 0.0, MAX_LEARNING_RATE
     )
+    check_floor(t, t.schedule)
     check_choice("training.regularization", t.regularization, REGULARIZERS)
     t.alpha = check_number("training.alpha", t.alpha, 0.0, 1e6)
     t.dropout = check_number("training.dropout", t.dropout, 0.0, 0.99)

@@ -2,6 +2,7 @@
 
 Every generator maps `(n_samples, noise, rng, n_classes)` to points `X` inside the box
 x1, x2 in [-6, 6] and labels `y` (integer classes 0..k-1, or float regression targets).
+Jitter that would carry a point out of the box is mirrored back in at the edge.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "cross_margin",
     "generate",
     "n_classes_of",
+    "reflect_into_box",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -106,9 +108,26 @@ def _labels_for(counts: list[int]) -> IntArray:
 
 
 def _finish(X: FloatArray, y: Labels, rng: np.random.Generator) -> tuple[FloatArray, Labels]:
-    """Clip X to the box and shuffle the rows of X and y together."""
+    """Reflect X into the box and shuffle the rows of X and y together."""
     order = rng.permutation(len(X))
-    return np.clip(X, -BOX, BOX)[order], y[order]
+    return reflect_into_box(X)[order], y[order]
+
+
+def reflect_into_box(X: FloatArray) -> FloatArray:
+    """Each coordinate outside [-BOX, BOX] mirrored back in at the edge it crossed (again and
+    again if the jitter crossed the whole box), as light folds between two mirrors.
+
+    Clipping would pile every such point onto the edge; mirroring keeps the spread smooth (a
+    uniform spread stays exactly uniform) and moves nothing that was already inside. It uses
+    no random numbers, so the stream after it, and hence the split, is unchanged.
+    """
+    outside = np.abs(X) > BOX
+    if not outside.any():
+        return X
+    # The fold has period 4 BOX: u = (x + BOX) mod 4 BOX runs up the box for u <= 2 BOX and
+    # back down after, so x -> BOX - |u - 2 BOX|.
+    folded = BOX - np.abs(np.mod(X + BOX, 4.0 * BOX) - 2.0 * BOX)
+    return np.where(outside, folded, X)
 
 
 def _jitter(X: FloatArray, noise: float, rng: np.random.Generator) -> FloatArray:

@@ -15,7 +15,16 @@ from numpy.typing import NDArray
 
 from engine.activations import Sigmoid
 
-__all__ = ["LOSSES", "OUTPUTS", "Loss", "Output", "get_loss", "get_output", "softmax"]
+__all__ = [
+    "LOSSES",
+    "OUTPUTS",
+    "Loss",
+    "Output",
+    "get_loss",
+    "get_output",
+    "output_error",
+    "softmax",
+]
 
 FloatArray = NDArray[np.float64]
 Array = NDArray[np.floating]
@@ -29,6 +38,48 @@ def softmax(z: Array, out: Array) -> Array:
     np.exp(out, out=out)
     out /= out.sum(axis=1, keepdims=True)
     return out
+
+
+def output_error(activation: str, z: Array, yhat: Array, t: Array, out: Array) -> Array:
+    """yhat - t written into `out`, with full relative precision where yhat rounds to 1.
+
+    Sigmoid: s(z) - t = (1 - t) s(z) - t s(-z), so a target of 1 gives -s(-z) instead of
+    s(z) - 1 (which is 0 once z > 37). Softmax with a one-hot row: the target's entry
+    p_j - 1 is minus the sum of the other probabilities. Other rows and heads: yhat - t.
+    `out` may be z but not yhat or t.
+    """
+    if activation == "sigmoid":
+        np.negative(z, out=out)
+        _SIGMOID.forward(out, out)
+        out *= t
+        np.subtract(yhat - yhat * t, out, out=out)
+        return out
+    np.subtract(yhat, t, out=out)
+    if activation == "softmax":
+        target = t == 1.0
+        others = np.where(target, 0.0, yhat).sum(axis=1, keepdims=True)
+        np.copyto(out, np.broadcast_to(-others, out.shape), where=target)
+    return out
+
+
+def _softmax_cross_entropy(z: Array, t: Array) -> FloatArray:
+    """-sum_j t_j ln softmax(z)_j per row, = sum_j t_j (top - z_j) + sum(t) ln(1 + rest)
+    with top = max z and rest = sum of e^(z_k - top) over every k but the arg max: both
+    terms are >= 0, so a tiny loss keeps its relative precision (no top + ln(sum) - z_j)."""
+    top = z.max(axis=1, keepdims=True)
+    exps = np.exp(z - top)
+    exps[np.arange(len(z)), np.argmax(z, axis=1)] = 0.0
+    rest = np.log1p(exps.sum(axis=1))
+    loss: FloatArray = np.sum(t * (top - z), axis=1) + np.sum(t, axis=1) * rest
+    return loss
+
+
+def _sigmoid_cross_entropy(z: Array, t: Array) -> FloatArray:
+    """-sum_j [t_j ln s(z_j) + (1 - t_j) ln(1 - s(z_j))] per row, as
+    max(z, 0) - t z + ln(1 + e^-|z|): no term cancels for targets in [0, 1]."""
+    terms = np.maximum(z, 0.0) - t * z + np.log1p(np.exp(-np.abs(z)))
+    loss: FloatArray = np.sum(terms, axis=1)
+    return loss
 
 
 class Output(ABC):
@@ -169,17 +220,13 @@ class CrossEntropy(Loss):
         if len(z) == 0:
             return 0.0
         if activation == "softmax":
-            # -ln softmax(z)_j = logsumexp(z) - z_j
-            top = z.max(axis=1, keepdims=True)
-            lse = top[:, 0] + np.log(np.exp(z - top).sum(axis=1))
-            return float(np.mean(lse - np.sum(t * z, axis=1)))
+            return float(np.mean(_softmax_cross_entropy(z, t)))
         if activation == "sigmoid":
-            # -[y ln s(z) + (1 - y) ln(1 - s(z))] = ln(1 + e^z) - y z
-            return float(np.mean(np.sum(np.logaddexp(0.0, z) - t * z, axis=1)))
+            return float(np.mean(_sigmoid_cross_entropy(z, t)))
         raise ValueError("cross_entropy needs a sigmoid or softmax output; use mse for regression")
 
     def delta(self, activation: str, z: Array, yhat: Array, t: Array, out: Array) -> Array:
-        return np.subtract(yhat, t, out=out)
+        return output_error(activation, z, yhat, t, out)
 
 
 class MeanSquaredError(Loss):
@@ -192,16 +239,18 @@ class MeanSquaredError(Loss):
     def value(self, activation: str, z: Array, yhat: Array, t: Array) -> float:
         if len(z) == 0:
             return 0.0
-        return float(0.5 * np.mean(np.sum((yhat - t) ** 2, axis=1)))
+        error = output_error(activation, z, yhat, t, np.empty_like(yhat))
+        return float(0.5 * np.mean(np.sum(error * error, axis=1)))
 
     def delta(self, activation: str, z: Array, yhat: Array, t: Array, out: Array) -> Array:
-        np.subtract(yhat, t, out=out)
+        output_error(activation, z, yhat, t, out)
         if activation == "sigmoid":
-            out *= yhat * (1.0 - yhat)
+            out *= _SIGMOID.derivative(z, yhat, np.empty_like(out))
         elif activation == "softmax":
-            # (J^T e)_k = sum_j e_j yhat_j (delta_jk - yhat_k) = yhat_k (e_k - <e, yhat>)
-            out -= np.sum(out * yhat, axis=1, keepdims=True)
-            out *= yhat
+            # (J^T e)_k = yhat_k (e_k - <e, yhat>) = yhat_k sum_i yhat_i (e_k - e_i), using
+            # sum_i yhat_i = 1: the pairwise form does not cancel when one class saturates.
+            pairwise = out[:, :, None] - out[:, None, :]
+            np.copyto(out, yhat * np.einsum("mki,mi->mk", pairwise, yhat))
         return out
 
 

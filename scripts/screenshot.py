@@ -25,11 +25,12 @@ def main() -> int:
     with ServerProcess() as server, sync_playwright() as p, launch_chromium(p) as browser:
         page = browser.new_page(viewport=VIEWPORT)
         page.goto(f"{server.url}/{HASH}")
-        page.wait_for_function("document.body.dataset.ready === 'true'")
+        page.wait_for_function("() => document.body.dataset.ready === 'true'")
         page.click("#play")
-        page.wait_for_function(f"(window.playground.latest?.step ?? 0) >= {STEPS}", timeout=60_000)
+        trained = f"() => (window.playground.latest?.step ?? 0) >= {STEPS}"
+        page.wait_for_function(trained, timeout=60_000)
         page.click("#play")
-        page.wait_for_function("window.playground.playing === false")
+        page.wait_for_function("() => window.playground.playing === false")
         box = page.locator("#plot").bounding_box()
         if box:
             page.keyboard.down("Alt")

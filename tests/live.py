@@ -25,7 +25,7 @@ from typing import IO, Any
 from playwright.sync_api import Browser, Playwright, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("NN_PLAYGROUND_CHROMIUM", "/usr/bin/chromium")  # see scripts/test.sh
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,7 +48,8 @@ def free_port() -> int:
 class ServerProcess:
     """`uvicorn app.main:app` in a subprocess on a free port of 127.0.0.1, from entering the
     `with` block (once /health answers) to leaving it. `env` adds to this process's environment;
-    `output` takes the server's stdout and stderr (by default they are this process's)."""
+    `output` takes the server's stdout and stderr (by default they are this process's);
+    `cli=True` runs the `nn-playground` command (`python -m app`) instead of bare uvicorn."""
 
     def __init__(
         self,
@@ -56,11 +57,13 @@ class ServerProcess:
         *,
         output: IO[bytes] | None = None,
         timeout: float = START_TIMEOUT,
+        cli: bool = False,
     ) -> None:
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         self.output = output
         self.timeout = timeout
         self.port = free_port()
+        self.cli = cli
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -68,8 +71,11 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> ServerProcess:
-        command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-        command += ["--port", str(self.port), "--log-level", "warning", "--no-access-log"]
+        if self.cli:
+            command = [sys.executable, "-m", "app", "--port", str(self.port)]
+        else:
+            command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
+            command += ["--port", str(self.port), "--log-level", "warning", "--no-access-log"]
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,

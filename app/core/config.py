@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from app.core.web_origins import normalize_origin, split_host
 
 __all__ = ["ENV_PREFIX", "Settings"]
 
@@ -61,6 +63,58 @@ class Settings(BaseModel):
     reap_interval: float = Field(
         default=30.0, gt=0, description="seconds between sweeps for idle sessions"
     )
+    allowed_hosts: tuple[str, ...] = Field(
+        default=(),
+        description="host names (comma-separated) the server answers to besides localhost, "
+        "127.0.0.1, [::1] and the address it listens on; * allows any",
+    )
+    allowed_origins: tuple[str, ...] = Field(
+        default=(),
+        description="other web origins (comma-separated `scheme://host[:port]`) whose pages may "
+        "send POST, PUT, PATCH and DELETE requests",
+    )
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _host_names(cls, value: object) -> object:
+        """Split a comma-separated list; keep each name without its port, in lower case."""
+        names = []
+        for item in _split_list(value):
+            parsed = None if item == "*" else split_host(item)
+            if item != "*" and parsed is None:
+                raise ValueError(f"{item!r} is not a host name (e.g. playground.example.org)")
+            names.append("*" if parsed is None else parsed[0])
+        return tuple(names)
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        """Split a comma-separated list; keep each origin in its normal form."""
+        origins = []
+        for item in _split_list(value):
+            origin = normalize_origin(item)
+            if origin is None:
+                raise ValueError(
+                    f"{item!r} is not an origin: write scheme://host[:port], "
+                    "e.g. https://playground.example.org"
+                )
+            origins.append(origin)
+        return tuple(origins)
+
+    request_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="seconds a client may take to send a request's first line and headers; "
+        "slower connections are closed",
+    )
+    max_connections: int = Field(
+        default=1000,
+        ge=1,
+        le=100_000,
+        description="open connections at once; past it the one waiting longest for its "
+        "request is closed",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -75,7 +129,30 @@ class Settings(BaseModel):
             return cls.model_validate(values)
         except ValidationError as error:
             problems = "; ".join(
-                f"{ENV_PREFIX}{str(item['loc'][0]).upper()}: {item['msg']}"
+                cls._describe_problem(str(item["loc"][0]), item["input"], item["msg"])
                 for item in error.errors()
             )
             raise ValueError(f"bad server setting: {problems}") from None
+
+    @classmethod
+    def _describe_problem(cls, name: str, value: object, message: str) -> str:
+        """`NN_PLAYGROUND_X='value': what is wrong (allowed: the type and its bounds)`."""
+        field = cls.model_fields[name]
+        kinds = {int: "an integer", float: "a number"}
+        kind = kinds.get(field.annotation, "a comma-separated list")  # type: ignore[arg-type]
+        bounds = [
+            f"{label} {getattr(rule, attr)}"
+            for rule in field.metadata
+            for attr, label in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"))
+            if hasattr(rule, attr)
+        ]
+        allowed = f"{kind} {' and '.join(bounds)}" if bounds else kind
+        return f"{ENV_PREFIX}{name.upper()}={value!r}: {message} (allowed: {allowed})"
+
+
+def _split_list(value: object) -> list[str]:
+    """The non-empty items of a comma-separated string or of a list of strings."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ValueError("expected a comma-separated list")
+    return [item.strip() for item in items if item.strip()]

@@ -32,6 +32,7 @@ class SessionStore:
         self._sessions: dict[str, Session] = {}
         self._reserved = 0
         self._player: Player | None = None
+        self.closing = False  # set at shutdown: streams then end with reason "shutdown"
 
     @property
     def player(self) -> Player:
@@ -115,7 +116,8 @@ class SessionStore:
             await self.reap()
 
     async def close(self) -> None:
-        """Stop every play loop and stream (at shutdown)."""
+        """Stop every play loop and end every stream (at shutdown); calling it again is harmless."""
+        self.closing = True
         for session in list(self._sessions.values()):
             await self._drop(session)
         if self._player is not None:

@@ -32,17 +32,17 @@ def test_environment_variables_override_the_defaults() -> None:
         (
             "NN_PLAYGROUND_MAX_SESSIONS",
             "many",
-            "NN_PLAYGROUND_MAX_SESSIONS: Input should be a valid integer",
+            "NN_PLAYGROUND_MAX_SESSIONS='many': Input should be a valid integer",
         ),
         (
             "NN_PLAYGROUND_MAX_SESSIONS",
             "0",
-            "NN_PLAYGROUND_MAX_SESSIONS: Input should be greater than or equal to 1",
+            "NN_PLAYGROUND_MAX_SESSIONS='0': Input should be greater than or equal to 1",
         ),
         (
             "NN_PLAYGROUND_SESSION_TTL",
             "-1",
-            "NN_PLAYGROUND_SESSION_TTL: Input should be greater than 0",
+            "NN_PLAYGROUND_SESSION_TTL='-1': Input should be greater than 0",
         ),
     ],
 )

@@ -104,16 +104,14 @@ WORST_CASE = {
 
 
 @pytest.mark.parametrize("batch_size", [1, 100, 2000])
-def test_the_largest_step_call_takes_seconds_not_minutes(
-    client: TestClient, batch_size: int
-) -> None:
+def test_the_largest_step_call_is_allowed(client: TestClient, batch_size: int) -> None:
+    """The largest call the limits allow trains and answers (its time: bench/step_call.py)."""
     config = {**WORST_CASE, "training": {**WORST_CASE["training"], "batch_size": batch_size}}
     session = client.post("/api/sessions", json=config).json()["id"]
     most = min(10_000, 500_000 // min(batch_size, 1200))
-    start = time.perf_counter()
     response = client.post(f"/api/sessions/{session}/step", json={"steps": most})
     assert response.status_code == 200
-    assert time.perf_counter() - start < 8
+    assert response.json()["step"] == most
 
 
 def test_reset_clears_history_and_keeps_data(client: TestClient, session_id: str) -> None:

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from engine.activations import ACTIVATIONS, get_activation
-from tests.engine.gradcheck import relative_error
+from tests.engine import reference
+from tests.engine.gradcheck import precise_numeric_gradient, relative_error
 
 # Away from the kinks of step, relu and leaky_relu at z = 0.
 Z = np.array([-3.1, -1.7, -0.6, -0.2, 0.3, 0.8, 1.4, 2.9])
@@ -70,6 +71,48 @@ def test_sigmoid_does_not_overflow() -> None:
     with np.errstate(all="raise"):
         out = g(np.array([-1000.0, 1000.0]))
     np.testing.assert_array_equal(out, [0.0, 1.0])
+
+
+SATURATED = [-700.0, -100.0, -40.0, -37.5, -30.0, 30.0, 37.5, 40.0, 100.0, 700.0]
+REFERENCES = {
+    "sigmoid": (reference.sigmoid, reference.sigmoid_slope),
+    "softplus": (reference.softplus, reference.sigmoid),
+    "elu": (reference.elu, reference.elu_slope),
+}
+
+
+def assert_close_per_entry(actual: np.ndarray, expected: np.ndarray, rtol: float) -> None:
+    """Every entry within rtol of its own reference value (not of the largest one)."""
+    np.testing.assert_array_less(np.abs(actual - expected), rtol * np.abs(expected) + 1e-300)
+
+
+@pytest.mark.parametrize("name", REFERENCES)
+def test_saturated_values_and_slopes_match_a_high_precision_reference(name: str) -> None:
+    g, (value, slope) = get_activation(name), REFERENCES[name]
+    z = np.array(SATURATED)
+    assert_close_per_entry(g(z), np.array([value(v) for v in SATURATED]), 1e-13)
+    assert_close_per_entry(g.grad(z), np.array([slope(v) for v in SATURATED]), 1e-13)
+
+
+MODERATELY_SATURATED = [
+    *(("sigmoid", z) for z in (-25.0, -18.0, -12.0, -6.0)),
+    *(("softplus", z) for z in (-25.0, -18.0, -12.0, 12.0, 18.0, 25.0)),
+]
+
+
+@pytest.mark.parametrize(("name", "z"), MODERATELY_SATURATED)
+def test_slope_matches_finite_differences_where_the_unit_saturates(name: str, z: float) -> None:
+    g, x = get_activation(name), np.array([z])
+    numeric = precise_numeric_gradient(lambda: float(g(x)[0]), x)
+    assert relative_error(g.grad(x), numeric) < 1e-10
+
+
+def test_sigmoid_slope_is_even_so_the_upper_tail_is_as_exact_as_the_lower() -> None:
+    # Finite differences cannot resolve g'(z) where g(z) is near 1 (so not elu's lower tail
+    # either, near -1); g'(z) = g'(-z) carries the check over from the lower tail.
+    g = get_activation("sigmoid")
+    z = np.array([6.0, 12.0, 18.0, 25.0, 40.0])
+    np.testing.assert_allclose(g.grad(z), g.grad(-z), rtol=1e-15)
 
 
 def test_leaky_slope_is_used_for_negative_inputs() -> None:

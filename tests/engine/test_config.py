@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from engine.config import SECTIONS, RunConfig
+from engine.schedules import SCHEDULES
 
 DEFAULTS = {
     "random_state": 0,
@@ -184,3 +185,30 @@ def test_activation_list_gives_one_per_layer() -> None:
         {"network": {"hidden_layer_sizes": [3, 3], "activation": ["relu", "elu"]}}
     )
     assert config.network.activations() == ["relu", "elu"]
+
+
+@pytest.mark.parametrize("schedule", [n for n, sched in SCHEDULES.items() if sched.decays])
+def test_a_floor_above_the_learning_rate_is_refused_naming_both_fields(schedule: str) -> None:
+    config = {"training": {"schedule": schedule, "learning_rate": 0.05, "min_learning_rate": 0.1}}
+    with pytest.raises(ValueError) as caught:
+        RunConfig.from_dict(config)
+    message = str(caught.value)
+    assert "training.min_learning_rate (0.1)" in message
+    assert "training.learning_rate (0.05)" in message and repr(schedule) in message
+
+
+@pytest.mark.parametrize("schedule", SCHEDULES)
+def test_a_floor_equal_to_the_learning_rate_is_accepted(schedule: str) -> None:
+    config = {"training": {"schedule": schedule, "learning_rate": 0.05, "min_learning_rate": 0.05}}
+    assert RunConfig.from_dict(config).training.min_learning_rate == 0.05
+
+
+def test_the_constant_schedule_ignores_the_floor() -> None:
+    config = {"training": {"learning_rate": 0.05, "min_learning_rate": 0.1}}
+    assert RunConfig.from_dict(config).training.schedule == "constant"
+
+
+def test_lowering_the_learning_rate_under_the_floor_is_refused_too() -> None:
+    run = RunConfig.from_dict({"training": {"schedule": "cosine", "min_learning_rate": 0.01}})
+    with pytest.raises(ValueError, match=r"must not exceed training\.learning_rate"):
+        run.merged({"training": {"learning_rate": 0.001}})

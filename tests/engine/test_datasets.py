@@ -19,6 +19,7 @@ from engine.datasets import (
     cross_margin,
     generate,
     n_classes_of,
+    reflect_into_box,
 )
 
 ALL = sorted(DATASETS)
@@ -298,3 +299,29 @@ def test_bad_n_classes_raises(name: str, k: object) -> None:
 def test_rng_must_be_a_generator() -> None:
     with pytest.raises(TypeError, match=r"numpy\.random\.Generator"):
         generate("xor", 100, 0.1, 0)  # type: ignore[arg-type]
+
+
+EDGE_BAND = 0.01 * 2 * BOX
+"""Within 1 % of the box's width of its edge."""
+BAND_SHARE = 1.0 - (1.0 - 2 * EDGE_BAND / (2 * BOX)) ** 2
+"""The share of the box's area in that band (3.96 %): what an even spread over the box puts
+there, and about what the clean uniform sets (xor, plane, multi_gaussian) do."""
+EDGE_SAMPLES = 20_000
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.1, 0.5, 1.0])
+@pytest.mark.parametrize("name", ALL)
+def test_noisy_points_do_not_pile_up_on_the_edge(name: str, noise: float) -> None:
+    X, _ = draw(name, n=EDGE_SAMPLES, noise=noise, seed=1, k=3 if name in MULTI else 2)
+    to_edge = BOX - np.abs(X).max(axis=1)
+    assert np.all(to_edge > 0.0)  # clipping put 3.5 % of circles_crosses exactly on it at 0.1
+    slack = 4.0 * np.sqrt(BAND_SHARE * (1.0 - BAND_SHARE) / EDGE_SAMPLES)  # 4 sigma
+    assert np.mean(to_edge < EDGE_BAND) < BAND_SHARE + slack
+
+
+def test_reflection_mirrors_at_the_edges_and_leaves_inner_points_alone() -> None:
+    # 19 -> -7 -> -5 and -30.5 -> 18.5 -> -6.5 -> -5.5: jitter wider than the box folds twice.
+    X = np.array([[0.1234567, -5.999], [6.5, -7.0], [19.0, -6.0], [6.0, -30.5]])
+    expected = np.array([[0.1234567, -5.999], [5.5, -5.0], [-5.0, -6.0], [6.0, -5.5]])
+    np.testing.assert_allclose(reflect_into_box(X), expected, rtol=0, atol=1e-12)
+    assert reflect_into_box(X)[0, 0] == X[0, 0]

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from engine.losses import LOSSES, OUTPUTS, get_loss, get_output, softmax
-from tests.engine.gradcheck import numeric_gradient, relative_error
+from tests.engine import reference
+from tests.engine.gradcheck import numeric_gradient, precise_numeric_gradient, relative_error
 
 PAIRS = [(output, loss) for output, cls in OUTPUTS.items() for loss in cls.losses]
 K = 3
@@ -44,7 +45,7 @@ def test_cross_entropy_error_is_yhat_minus_y(output: str) -> None:
     z, t = example(output, np.random.default_rng(4))
     yhat = head.forward(z, np.empty_like(z))
     delta = get_loss("cross_entropy").delta(head.activation, z, yhat, t, np.empty_like(z))
-    np.testing.assert_array_equal(delta, yhat - t)
+    np.testing.assert_allclose(delta, yhat - t, rtol=0, atol=1e-15)
 
 
 def test_quadratic_cost_slows_down_when_sigmoid_saturates() -> None:
@@ -63,6 +64,102 @@ def test_cross_entropy_is_finite_for_saturated_logits() -> None:
         head = get_output(output)
         value = get_loss("cross_entropy").value(head.activation, z, head.forward(z, z.copy()), t)
         assert np.isfinite(value) and value > 100
+
+
+# One row of logits and its label per case: the true class saturated (a tiny cost) or a wrong
+# class saturated (a cost of about |z|), up to |z| = 700.
+SATURATED: dict[str, list[tuple[list[float], int]]] = {
+    "binary": [([z], label) for z in (-700.0, -40.0, -30.0, 30.0, 40.0, 700.0) for label in (0, 1)],
+    "multiclass": [
+        ([40.0, 0.0, -5.0], 0),
+        ([30.0, 29.0, -30.0], 0),
+        ([-700.0, 700.0, 0.0], 1),
+        ([0.0, -40.0, 40.0], 2),
+        ([40.0, 0.0, -5.0], 1),
+        ([-30.0, 0.0, 30.0], 0),
+    ],
+    "multilabel": [
+        ([40.0, -40.0, -30.0], 0),
+        ([-700.0, 700.0, -700.0], 1),
+        ([30.0, -30.0, 40.0], 0),
+    ],
+}
+SATURATED_CASES = [
+    (output, loss, z, label) for output, loss in PAIRS for z, label in SATURATED.get(output, [])
+]
+
+
+def row(output: str, z: list[float], label: int) -> tuple[np.ndarray, np.ndarray]:
+    """Logits (1, units) and the one-row targets of `label` for head `output`."""
+    return np.array([z]), get_output(output).targets(np.array([label]), max(2, len(z)))
+
+
+def assert_close_per_entry(actual: np.ndarray, expected: np.ndarray, rtol: float) -> None:
+    """Every entry within rtol of its own reference value (not of the largest one)."""
+    np.testing.assert_array_less(np.abs(actual - expected), rtol * np.abs(expected) + 1e-300)
+
+
+@pytest.mark.parametrize(("output", "loss", "z", "label"), SATURATED_CASES)
+def test_saturated_cost_matches_a_high_precision_reference(
+    output: str, loss: str, z: list[float], label: int
+) -> None:
+    head, cost = get_output(output), get_loss(loss)
+    logits, t = row(output, z, label)
+    value = cost.value(head.activation, logits, head.forward(logits, np.empty_like(logits)), t)
+    expected = reference.cost(loss, head.activation, z, list(t[0]))
+    assert abs(value - expected) <= 1e-13 * abs(expected) + 1e-300
+
+
+@pytest.mark.parametrize(("output", "loss", "z", "label"), SATURATED_CASES)
+def test_saturated_output_error_matches_a_high_precision_reference(
+    output: str, loss: str, z: list[float], label: int
+) -> None:
+    head, cost = get_output(output), get_loss(loss)
+    logits, t = row(output, z, label)
+    yhat = head.forward(logits, np.empty_like(logits))
+    delta = cost.delta(head.activation, logits, yhat, t, np.empty_like(logits))
+    expected = reference.output_error(loss, head.activation, z, list(t[0]))
+    assert_close_per_entry(delta[0], expected, 1e-12)
+
+
+# Moderately saturated rows where the cost is well scaled against its slope, so five-point
+# differences of the cost resolve the gradient to 1e-10. The true class saturated: the cost
+# is tiny, for every pair. A wrong class saturated: the cross-entropy is about |z| with a
+# slope near 1; the quadratic cost is then near 1/2 with a slope of e^-|z|, out of reach.
+TRUE_CLASS_SATURATED: dict[str, list[tuple[list[float], int]]] = {
+    "binary": [([18.0], 1), ([-12.0], 0)],
+    "multiclass": [([18.0, 0.0, -3.0], 0), ([12.0, 11.0, -12.0], 0)],
+    "multilabel": [([18.0, -18.0, -12.0], 0)],
+    "regression": [([3.0], 0)],
+}
+WRONG_CLASS_SATURATED: dict[str, list[tuple[list[float], int]]] = {
+    "binary": [([-18.0], 1), ([12.0], 0)],
+    "multiclass": [([-6.0, 0.0, 14.0], 0), ([12.0, 11.0, -12.0], 2)],
+    "multilabel": [([12.0, -12.0, 18.0], 1)],
+}
+
+
+MODERATE_CASES = [
+    (output, loss, z, label)
+    for output, loss in PAIRS
+    for z, label in TRUE_CLASS_SATURATED[output]
+    + (WRONG_CLASS_SATURATED[output] if loss == "cross_entropy" else [])
+]
+
+
+@pytest.mark.parametrize(("output", "loss", "z", "label"), MODERATE_CASES)
+def test_output_error_matches_finite_differences_at_moderate_saturation(
+    output: str, loss: str, z: list[float], label: int
+) -> None:
+    head, cost = get_output(output), get_loss(loss)
+    logits, t = row(output, z, label)
+
+    def value() -> float:
+        return cost.value(head.activation, logits, head.forward(logits, np.empty_like(logits)), t)
+
+    yhat = head.forward(logits, np.empty_like(logits))
+    delta = cost.delta(head.activation, logits, yhat, t, np.empty_like(logits))
+    assert relative_error(delta, precise_numeric_gradient(value, logits)) < 1e-10
 
 
 def test_softmax_rows_sum_to_one_and_match_definition() -> None:

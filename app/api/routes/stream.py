@@ -1,4 +1,9 @@
-"""The live view: Server-Sent Events, one `frame` on connect and one per tick while playing."""
+"""The live view: Server-Sent Events, one `frame` on connect and one per tick while playing.
+
+A stream the server ends (the session deleted, the server shutting down) closes with one
+`event: end` whose data says why, `{"reason": "deleted"}` or `{"reason": "shutdown"}`, so a page
+can tell "gone" from "try again later" without guessing from a broken connection.
+"""
 
 from __future__ import annotations
 
@@ -23,11 +28,18 @@ router = APIRouter(prefix="/api/sessions/{session_id}", tags=["stream"])
 
 KEEPALIVE = b": ping\n\n"
 
+
+def end_event(reason: str) -> bytes:
+    """The last event of a stream the server ends: `deleted` or `shutdown`."""
+    return f'event: end\ndata: {{"reason": "{reason}"}}\n\n'.encode()
+
+
 _STREAM_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "`text/event-stream`: `event: frame` with one JSON `Frame` per `data:` "
-        "line; `: ping` comments keep quiet connections open. The stream ends when the session "
-        "is deleted.",
+        "line; `: ping` comments keep quiet connections open. When the session is deleted or "
+        'the server shuts down, a last `event: end` with `data: {"reason": "deleted"}` (or '
+        '`"shutdown"`) comes before the stream closes.',
         "content": {
             "text/event-stream": {
                 "schema": {"type": "string"},
@@ -49,6 +61,7 @@ async def _events(session: Session, viewer: Viewer, store: SessionStore) -> Asyn
             yield KEEPALIVE
             continue
         if frame is None:
+            yield end_event("shutdown" if store.closing else "deleted")
             return
         yield frame
 
