@@ -93,7 +93,7 @@ def test_a_refused_stream_is_retried_slowly_with_a_calm_notice(browser: Browser)
 def test_the_page_reconnects_to_a_restarted_server_and_starts_the_run_again(
     browser: Browser,
 ) -> None:
-    first = ServerProcess()
+    first = ServerProcess(cli=True)  # the real command, which shuts down gracefully
     with first:
         context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
@@ -112,7 +112,7 @@ def test_the_page_reconnects_to_a_restarted_server_and_starts_the_run_again(
             times = stream_requests(page)
             page.wait_for_timeout(3000)
             assert len(times) <= 3, times  # waits between attempts, not a tight loop
-            second = ServerProcess()
+            second = ServerProcess(cli=True)
             second.port = first.port  # the same address, as after a restart
             with second:
                 page.wait_for_function(
@@ -128,3 +128,32 @@ def test_the_page_reconnects_to_a_restarted_server_and_starts_the_run_again(
                 )
         finally:
             context.close()
+
+
+def test_a_server_shutting_down_is_announced_as_a_restart(browser: Browser) -> None:
+    server = ServerProcess(cli=True)
+    with server:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        try:
+            page.goto(server.url)
+            page.wait_for_function("window.playground.latest !== null")
+            server.stop()  # SIGTERM: the stream ends with `event: end` {"reason": "shutdown"}
+            notice = page.locator("#notice")
+            expect(notice).to_contain_text("The server is restarting; reconnecting in")
+            page.wait_for_timeout(2000)  # failed attempts meanwhile keep the reason
+            expect(notice).to_contain_text("The server is restarting; reconnecting in")
+        finally:
+            context.close()
+
+
+def test_a_deleted_session_is_started_again(page: Page, server_url: str) -> None:
+    old = page.evaluate("window.playground.session")
+    times = stream_requests(page)
+    # Its stream ends with `event: end` {"reason": "deleted"}.
+    delete(f"{server_url}/api/sessions/{old}")
+    page.wait_for_function(
+        "(old) => window.playground.session !== old && window.playground.latest !== null", arg=old
+    )
+    expect(page.locator("#toast")).to_contain_text("started again from its settings")
+    assert len(times) <= 2, times  # the old session's stream is not asked for again and again
