@@ -32,10 +32,8 @@ PAINT_LOOP = """async (n) => {
   const pg = window.playground;
   const times = [];
   for (let i = 0; i < n; i++) {
-    pg.paintedGrid = pg.paintedNeurons = pg.paintedWeights = null;
-    pg.chartsDirty = true;
     const t0 = performance.now();
-    pg.paint();
+    pg.paint(true);
     pg.view.network.paintLinks();  // links are rate-limited in the page; count them every time here
     times.push(performance.now() - t0);
   }
@@ -55,15 +53,14 @@ BIG_NEURONS = """(r) => {
     }
     return { ...g, resolution: r, data: btoa(text) };
   });
-  pg.latest = frame;
+  pg.store.set({latest: frame});
 }"""
 
 # Count frames received and paints done while the server plays at `fps` for `seconds`.
 STREAM_LOOP = """async ([seconds, fps]) => {
   const pg = window.playground;
   let paints = 0;
-  const paint = pg.paint.bind(pg);
-  pg.paint = () => { paints++; paint(); };
+  const stop = pg.store.on("paint", () => { paints++; });
   const r = await fetch(`/api/sessions/${pg.session}/play`, {
     method: "POST", headers: {"Content-Type": "application/json"},
     body: JSON.stringify({fps, steps_per_frame: 1}),
@@ -85,7 +82,7 @@ STREAM_LOOP = """async ([seconds, fps]) => {
   const result = {frames: pg.framesSeen - f0, paints: paints - p0, steps: pg.latest.step - s0,
                   seconds: dt, ticks, worst};
   await fetch(`/api/sessions/${pg.session}/pause`, {method: "POST"});
-  pg.paint = paint;
+  stop();
   return result;
 }"""
 

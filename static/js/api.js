@@ -100,19 +100,32 @@ export const api = {
 };
 
 /**
- * Open the session's frame stream. Calls `onFrame(frame)` for every `frame` event and
- * `onTrouble()` when the connection drops; returns an object with `close()`.
+ * Open the session's frame stream (one EventSource). `on.frame(frame)` for every `frame` event,
+ * `on.end(reason)` for the server's `end` event ("shutdown" or "deleted"), `on.open()` once
+ * connected and `on.error()` when the connection fails; returns an object with `close()`.
  */
-export function openStream(id, { resolution, neurons, weights }, onFrame, onTrouble) {
+export function openStream(id, { resolution, neurons, weights }, on) {
   const q = new URLSearchParams({
     resolution: String(resolution),
     neurons: String(Boolean(neurons)),
     weights: String(Boolean(weights)),
   });
   const source = new EventSource(`${s(id)}/stream?${q}`);
-  source.addEventListener("frame", (event) => onFrame(JSON.parse(event.data)));
-  source.onerror = () => onTrouble(source.readyState);
+  source.addEventListener("frame", (event) => on.frame(JSON.parse(event.data)));
+  source.addEventListener("end", (event) => on.end(endReason(event.data)));
+  source.onopen = () => on.open();
+  source.onerror = () => on.error();
   return { close: () => source.close() };
+}
+
+/** The reason of an `end` event's data (`{"reason": "shutdown"}`), or "" if it has none. */
+function endReason(data) {
+  try {
+    const reason = JSON.parse(data)?.reason;
+    return typeof reason === "string" ? reason : "";
+  } catch {
+    return "";
+  }
 }
 
 /** Base64 text → bytes, without building an intermediate array of numbers. */

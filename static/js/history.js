@@ -9,6 +9,8 @@ export class History {
   }
 
   clear() {
+    /** Grows on every change, so a chart knows whether it has drawn the newest curves. */
+    this.version = (this.version ?? 0) + 1;
     this.step = [];
     for (const key of SERIES) this[key] = [];
     /** grad_norms[l][i]: gradient norm of weight layer l at step[i]. */
@@ -29,6 +31,7 @@ export class History {
     }
     this.grad_norms.forEach((arr, l) => arr.push(layers[l]?.grad_norm ?? null));
     if (this.step.length > MAX_POINTS) this.thin();
+    this.version += 1;
     return true;
   }
 
@@ -52,5 +55,6 @@ export class History {
     const layers = rows.reduce((n, r) => Math.max(n, r?.length ?? 0), 0);
     this.grad_norms = Array.from({ length: layers }, (_, l) => rows.map((r) => r?.[l] ?? null));
     while (this.step.length > MAX_POINTS) this.thin();
+    this.version += 1;
   }
 }

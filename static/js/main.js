@@ -1,11 +1,57 @@
-// Wires the view to the controller and starts the page. `window.playground` is there for the
-// browser tests and the benchmark to observe the page, never for the page itself.
+// Wires the page: one store, the session that talks to the server, the URL, and one object per
+// panel (each owns its part of the DOM and talks to the others only through the store). A new panel
+// is a new file in panels/ and one line here.
 
-import { Controller } from "./controller.js";
-import { View } from "./view.js";
+import { History } from "./history.js";
+import { DataPanel } from "./panels/data.js";
+import { LearningPanel } from "./panels/learning.js";
+import { LessonsPanel } from "./panels/lessons.js";
+import { MessagesPanel } from "./panels/messages.js";
+import { NetworkPanel } from "./panels/network.js";
+import { OutputPanel } from "./panels/output.js";
+import { TopBar } from "./panels/topbar.js";
+import { probe } from "./probe.js";
+import { Session } from "./session.js";
+import { Painter, Store } from "./store.js";
+import { defaultSettings, UrlSync } from "./url.js";
 
-const controller = new Controller(new View());
-window.playground = controller;
-controller.start().then(() => {
+const store = new Store({
+  ...defaultSettings(), // resolution, stepsPerFrame, discretize, showTest, showNeurons, lang, lesson
+  tables: {},
+  defaults: {},
+  limits: { maxLayers: 8, maxNeurons: 16 },
+  dataBox: undefined,
+  bounds: undefined,
+  session: null,
+  config: {},
+  playing: false,
+  latest: null,
+  framesSeen: 0,
+  history: new History(),
+  points: null,
+  custom: null,
+  traced: null,
+  preview: null,
+  selectedClass: 0,
+  targetValue: 1,
+  clickMode: "add",
+});
+const painter = new Painter(store);
+const session = new Session(store);
+const url = new UrlSync(store, session);
+const panels = {
+  messages: new MessagesPanel(store, session),
+  topbar: new TopBar(store, session),
+  data: new DataPanel(store, session),
+  network: new NetworkPanel(store, session),
+  output: new OutputPanel(store),
+  learning: new LearningPanel(store, session),
+  lessons: new LessonsPanel(store, session),
+};
+window.playground = probe(store, painter, panels);
+
+const { config, points } = url.read();
+session.start(config, points).then(() => {
+  store.emit("started");
   document.body.dataset.ready = "true";
 });

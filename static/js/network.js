@@ -3,8 +3,9 @@
 // Links are drawn on one canvas (thousands of SVG paths restyled 10×/s cost more than the whole
 // frame) and found under the pointer by evaluating their curves.
 
-import { classColor, cssColor, diverging } from "./colors.js";
+import { classColor, cssColor } from "./colors.js";
 import { paintFunction, paintNeuronLayer } from "./heatmap.js";
+import { curveY, findLink, measureLinks, strokeLinks } from "./links.js";
 
 /** Links are redrawn at most this often (ms) while frames stream: enough to watch, cheap to draw. */
 const LINK_INTERVAL_MS = 100;
@@ -21,6 +22,11 @@ const FEATURE_PICTURES = {
   "sin(x1)": (a) => Math.sin(a),
   "sin(x2)": (_, b) => Math.sin(b),
 };
+
+/** The colour scale's centre for the outputs of activation `name` (the middle of its range). */
+export function activationCentre(name) {
+  return MIDPOINTS[name] ?? 0;
+}
 
 export class NetworkView {
   /**
@@ -168,36 +174,11 @@ export class NetworkView {
     requestAnimationFrame(() => this.layoutLinks());
   }
 
-  /** Work out where every link runs: from the right edge of its source node to the left of its target. */
+  /** Work out where every link runs, then paint them. */
   layoutLinks() {
     if (!this.canvas || !this.structure) return;
-    const box = this.root.getBoundingClientRect();
-    const dpr = window.devicePixelRatio || 1;
-    // Measure the content without the canvas itself, which would otherwise keep the old size.
-    this.canvas.style.width = "0px";
-    this.canvas.style.height = "0px";
-    const width = Math.max(1, this.root.scrollWidth);
-    const height = Math.max(1, this.root.scrollHeight);
-    this.canvas.width = Math.round(width * dpr);
-    this.canvas.height = Math.round(height * dpr);
-    this.canvas.style.width = `${width}px`;
-    this.canvas.style.height = `${height}px`;
-    const origin = [box.left - this.root.scrollLeft, box.top - this.root.scrollTop];
-    const edge = (node, side) => {
-      const r = node.getBoundingClientRect();
-      return [(side > 0 ? r.right : r.left) - origin[0], r.top + r.height / 2 - origin[1]];
-    };
     const columns = [this.inputNodes, ...this.hiddenNodes, this.outputNodes];
-    this.links = [];
-    for (let l = 0; l + 1 < columns.length; l++) {
-      columns[l + 1].forEach((target, row) => {
-        columns[l].forEach((source, col) => {
-          const [x0, y0] = edge(source, +1);
-          const [x1, y1] = edge(target, -1);
-          this.links.push({ l, row, col, x0, y0, x1, y1 });
-        });
-      });
-    }
+    this.links = measureLinks(this.root, this.canvas, columns);
     this.paintLinks();
   }
 
@@ -226,55 +207,13 @@ export class NetworkView {
 
   /** Stroke every link, grouped by (quantised) colour and width so each group is one path. */
   paintLinks() {
-    if (!this.canvas) return;
-    const ctx = this.canvas.getContext("2d");
-    const dpr = window.devicePixelRatio || 1;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.lineCap = "round";
-    const groups = new Map();
-    for (const link of this.links) {
-      const w = this.weights?.[link.l]?.W?.[link.row]?.[link.col];
-      const key = linkStyle(w);
-      let path = groups.get(key);
-      if (!path) {
-        path = new Path2D();
-        groups.set(key, path);
-      }
-      const mx = (link.x0 + link.x1) / 2;
-      path.moveTo(link.x0, link.y0);
-      path.bezierCurveTo(mx, link.y0, mx, link.y1, link.x1, link.y1);
-    }
-    // Thin links first, so strong weights are drawn on top.
-    const order = [...groups.keys()].sort((a, b) => Number(a.split("|")[1]) - Number(b.split("|")[1]));
-    for (const key of order) {
-      const [stroke, width] = key.split("|");
-      ctx.strokeStyle = stroke;
-      ctx.lineWidth = Number(width);
-      ctx.stroke(groups.get(key));
-    }
+    if (this.canvas) strokeLinks(this.canvas, this.links, this.weights);
   }
 
-  /** The link under the pointer (within a few pixels), or null. */
+  /** The link under the pointer (within a few pixels) as {l, r, c, w}, or null. */
   linkAt(event) {
     const box = this.canvas.getBoundingClientRect();
-    const x = event.clientX - box.left;
-    const y = event.clientY - box.top;
-    let best = null;
-    let bestDistance = Infinity;
-    for (const link of this.links) {
-      if (x < link.x0 || x > link.x1) continue;
-      const d = Math.abs(curveY(link, x) - y);
-      const w = this.weights?.[link.l]?.W?.[link.row]?.[link.col];
-      const reach = Math.max(4, Number(linkStyle(w).split("|")[1]) / 2 + 2);
-      if (d <= reach && d < bestDistance) {
-        bestDistance = d;
-        best = link;
-      }
-    }
-    if (!best) return null;
-    return { l: best.l, r: best.row, c: best.col, w: this.weights?.[best.l]?.W?.[best.row]?.[best.col] };
+    return findLink(this.links, this.weights, event.clientX - box.left, event.clientY - box.top);
   }
 
   /** Where on the page link (layer, row, col) passes, a third of the way along: for tests and tours. */
@@ -319,7 +258,7 @@ export class NetworkView {
 
   /** The colour scale's centre for layer l's outputs (the middle of its activation's range). */
   centre(l) {
-    return MIDPOINTS[this.structure?.activations?.[l]] ?? 0;
+    return activationCentre(this.structure?.activations?.[l]);
   }
 
   /** neurons: decoded grids, one per hidden layer. */
@@ -336,33 +275,6 @@ export class NetworkView {
       label.textContent = f ? `${Math.round(f * 100)}% dead` : "";
     });
   }
-}
-
-/** "colour|width" of a link with weight w: orange negative, blue positive, thicker when larger. */
-function linkStyle(w) {
-  if (w === undefined || w === null || !Number.isFinite(w)) return "#ccc|0.5";
-  const a = Math.min(1, Math.abs(w));
-  const level = Math.round((0.35 + 0.65 * a) * 24) / 24;
-  const width = (0.6 + Math.min(7, Math.abs(w) * 3)).toFixed(1);
-  return `${cssColor(diverging(Math.sign(w) * level))}|${width}`;
-}
-
-/** The height of a link's curve at x: its x(t) rises monotonically, so bisect for t, then take y(t). */
-function curveY(link, x) {
-  const mx = (link.x0 + link.x1) / 2;
-  const bez = (t, p0, p1, p2, p3) => {
-    const u = 1 - t;
-    return u * u * u * p0 + 3 * u * u * t * p1 + 3 * u * t * t * p2 + t * t * t * p3;
-  };
-  let lo = 0;
-  let hi = 1;
-  for (let i = 0; i < 20; i++) {
-    const mid = (lo + hi) / 2;
-    if (bez(mid, link.x0, mx, mx, link.x1) < x) lo = mid;
-    else hi = mid;
-  }
-  const t = (lo + hi) / 2;
-  return bez(t, link.y0, link.y0, link.y1, link.y1);
 }
 
 function column(title, kind) {

@@ -130,3 +130,31 @@ export function relevance(tables, config) {
     losses: out?.losses ?? null,
   };
 }
+
+/** The problem type ("binary", "multiclass", "multilabel", "regression"). */
+export function outputKind(config) {
+  return config.network?.output ?? "binary";
+}
+
+/** Every point of the split sets ({train, val, test}: {X, y}) as [x1, x2, label]. */
+export function allPoints(sets) {
+  const out = [];
+  for (const set of Object.values(sets ?? {})) {
+    (set?.X ?? []).forEach(([a, b], i) => out.push([a, b, set.y[i]]));
+  }
+  return out;
+}
+
+/** Index of the point within `radius` of (x1, x2) closest to it, or -1. */
+export function nearest(points, x1, x2, radius) {
+  let best = -1;
+  let bestDistance = radius;
+  points.forEach(([a, b], i) => {
+    const d = Math.hypot(a - x1, b - x2);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = i;
+    }
+  });
+  return best;
+}

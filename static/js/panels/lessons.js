@@ -1,0 +1,135 @@
+// Lessons: the menu in the top bar and the lesson panel (what to do, what to watch, why; presets and
+// a "Train" button), in English or Chinese. Opening a lesson starts a session from its preset.
+
+import { api } from "../api.js";
+
+const $ = (id) => document.getElementById(id);
+const WORDS = {
+  en: { do: "Do", watch: "Watch", why: "Why", other: "中文", train: "Train" },
+  zh: { do: "操作", watch: "观察", why: "原因", other: "English", train: "训练" },
+};
+
+export class LessonsPanel {
+  constructor(store, session) {
+    this.store = store;
+    this.session = session;
+    this.menu = $("lessons-menu");
+    this.lessons = null;
+    this.lesson = null;
+    this.presetIndex = 0;
+    // The menu closes when the person clicks elsewhere or presses Escape.
+    document.addEventListener("click", (e) => {
+      if (!this.menu.contains(e.target)) this.menu.open = false;
+    });
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") this.menu.open = false;
+    });
+    $("lesson-lang").addEventListener("click", () => {
+      store.set({ lang: store.get("lang") === "zh" ? "en" : "zh" });
+      this.show();
+    });
+    $("lesson-close").addEventListener("click", () => {
+      this.lesson = null;
+      store.set({ lesson: "" });
+      this.show();
+    });
+    store.on("started", () => this.load());
+  }
+
+  async load() {
+    try {
+      const data = await api.lessons();
+      this.lessons = Array.isArray(data) ? data : (data?.lessons ?? []);
+    } catch {
+      this.lessons = null;
+    }
+    this.fillMenu();
+    const id = this.store.get("lesson");
+    if (id && this.lessons) {
+      this.lesson = this.lessons.find((l) => l.id === id) ?? null;
+      this.show();
+    }
+  }
+
+  fillMenu() {
+    const list = $("lesson-list");
+    list.replaceChildren();
+    if (!this.lessons) {
+      const li = document.createElement("li");
+      li.className = "hint";
+      li.textContent = "Lessons are not available on this server.";
+      list.append(li);
+      return;
+    }
+    for (const lesson of this.lessons) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "lesson-item";
+      b.dataset.id = lesson.id;
+      b.textContent = `${lesson.number ?? ""}. ${lesson.title?.en ?? lesson.id}`;
+      const zh = document.createElement("span");
+      zh.className = "zh";
+      zh.textContent = lesson.title?.zh ?? "";
+      b.append(zh);
+      b.addEventListener("click", () => {
+        this.menu.open = false;
+        this.session.run(() => this.open(lesson.id));
+      });
+      const li = document.createElement("li");
+      li.append(b);
+      list.append(li);
+    }
+  }
+
+  async open(id, presetIndex = 0) {
+    const lesson = this.lessons?.find((l) => l.id === id);
+    if (!lesson) return;
+    this.lesson = lesson;
+    this.presetIndex = presetIndex;
+    const settings = { lesson: id };
+    if (typeof lesson.view?.neurons === "boolean") settings.showNeurons = lesson.view.neurons;
+    this.store.set(settings);
+    await this.session.createSession(lesson.presets?.[presetIndex]?.config ?? {});
+    this.show();
+  }
+
+  /** Show the open lesson (or hide the panel); presets become buttons, then "Train N". */
+  show() {
+    const lesson = this.lesson;
+    const lang = this.store.get("lang");
+    const panel = $("lesson");
+    const learning = document.querySelector(".panel.learning");
+    learning.classList.toggle("highlight", Boolean(lesson?.view?.gradient_flow));
+    if (!lesson) {
+      panel.hidden = true;
+      return;
+    }
+    const words = WORDS[lang] ?? WORDS.en;
+    panel.hidden = false;
+    panel.lang = lang === "zh" ? "zh" : "en";
+    $("lesson-title").textContent = lesson.title?.[lang] ?? lesson.title?.en ?? lesson.id;
+    const text = lesson.text?.[lang] ?? lesson.text?.en ?? {};
+    $("lesson-do").textContent = text.do ?? "";
+    $("lesson-watch").textContent = text.watch ?? "";
+    $("lesson-why").textContent = text.why ?? "";
+    for (const dt of panel.querySelectorAll("[data-i18n]")) dt.textContent = words[dt.dataset.i18n];
+    $("lesson-lang").textContent = words.other;
+    const presets = $("lesson-presets");
+    presets.replaceChildren();
+    (lesson.presets ?? []).forEach((preset, i) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = preset.name ?? `preset ${i + 1}`;
+      b.setAttribute("aria-pressed", String(i === this.presetIndex));
+      b.addEventListener("click", () => this.session.run(() => this.open(lesson.id, i)));
+      presets.append(b);
+    });
+    const steps = lesson.presets?.[this.presetIndex]?.steps ?? 500;
+    const train = document.createElement("button");
+    train.type = "button";
+    train.className = "primary";
+    train.textContent = `${words.train} ${steps}`;
+    train.addEventListener("click", () => this.store.emit("train", steps));
+    presets.append(train);
+  }
+}

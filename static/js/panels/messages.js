@@ -1,0 +1,106 @@
+// Messages to the learner: the banner under the top bar (training diverged, stopped early, cannot
+// start), the short toast at the bottom, and the calm connection notice ("retrying in 4 s").
+// Listens to the store's "status", "fresh-run", "banner", "toast" and "notice" events.
+
+import { formatNumber } from "../format.js";
+
+const $ = (id) => document.getElementById(id);
+
+export class MessagesPanel {
+  constructor(store, session) {
+    this.store = store;
+    this.session = session;
+    this.banner = $("banner");
+    this.toastBox = $("toast");
+    this.noticeBox = $("notice");
+    /** The status whose banner the person closed; it stays closed until the run starts over. */
+    this.dismissed = null;
+    store.on("status", (metrics) => this.showStatus(metrics));
+    store.on("fresh-run", () => {
+      this.dismissed = null;
+    });
+    store.on("banner", (info) => this.setBanner(info));
+    store.on("toast", ({ message, kind }) => this.toast(message, kind));
+    store.on("notice", (text) => this.setNotice(text));
+  }
+
+  /** A diverged or early-stopped run explains itself and offers the fix; any other status hides it. */
+  showStatus(m) {
+    const status = m.status;
+    if (status === "diverged") {
+      if (this.dismissed === "diverged") return;
+      const at = m.diverged_at ?? m.step;
+      const lr = this.store.get("config").training?.learning_rate;
+      this.setBanner({
+        kind: "danger",
+        title: `Training diverged${at !== null && at !== undefined ? ` at step ${at}` : ""}.`,
+        text:
+          "The loss became infinite or not a number, so the weights are no longer useful. Try a " +
+          "smaller learning rate (10× lower), gradient clipping, an adaptive optimiser such as adam, " +
+          "fewer layers or a smaller initialiser scale, then press reset.",
+        fix: lr ? `Use learning rate ${formatNumber(lr / 10)} and reset` : null,
+        onFix: () => {
+          const rate = this.store.get("config").training.learning_rate / 10;
+          this.session.patch({ training: { learning_rate: rate } });
+          this.store.emit("reset");
+        },
+        onClose: () => {
+          this.dismissed = "diverged";
+        },
+      });
+    } else if (status === "stopped_early") {
+      if (this.dismissed === "stopped_early") return;
+      this.setBanner({
+        kind: "info",
+        title: "Stopped early.",
+        text: m.message || "The validation loss stopped improving, so training stopped to avoid overfitting.",
+        fix: "Reset and train again",
+        onFix: () => this.store.emit("reset"),
+        onClose: () => {
+          this.dismissed = "stopped_early";
+        },
+      });
+    } else if (status) {
+      this.dismissed = null;
+      this.setBanner(null);
+    }
+  }
+
+  /** info: {kind, title, text, fix, onFix, onClose} or null to hide. */
+  setBanner(info) {
+    const b = this.banner;
+    if (!info) {
+      b.hidden = true;
+      return;
+    }
+    b.hidden = false;
+    b.className = `banner ${info.kind ?? "danger"}`;
+    $("banner-title").textContent = info.title;
+    $("banner-text").textContent = info.text;
+    const fix = $("banner-fix");
+    fix.hidden = !info.fix;
+    fix.textContent = info.fix ?? "";
+    fix.onclick = info.onFix ?? null;
+    $("banner-close").onclick = () => {
+      b.hidden = true;
+      info.onClose?.();
+    };
+  }
+
+  toast(message, kind = "error") {
+    const t = this.toastBox;
+    t.textContent = message;
+    t.className = `toast ${kind}`;
+    t.hidden = false;
+    clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => {
+      t.hidden = true;
+    }, 6000);
+  }
+
+  /** A calm status line about the connection, or null to hide it. */
+  setNotice(text) {
+    this.noticeBox.hidden = !text;
+    this.noticeBox.textContent = text ?? "";
+  }
+}

@@ -1,0 +1,168 @@
+// The Network panel: the diagram (input features, hidden layers, outputs, links), adding and removing
+// layers and neurons, per-layer activations, the weight editor, neuron pictures on or off, and the
+// training settings folded below it. Hovering a neuron sets the store's "preview" (the output plot
+// shows it large).
+
+import { api, decodeGrid } from "../api.js";
+import { FieldGroup } from "../fields.js";
+import { NetworkView } from "../network.js";
+import { classCount, layerActivations, layerChanges, outputKind } from "../rules.js";
+
+const $ = (id) => document.getElementById(id);
+
+export class NetworkPanel {
+  constructor(store, session) {
+    this.store = store;
+    this.session = session;
+    this.fields = new FieldGroup(document.querySelector(".panel.net"), store, session);
+    this.view = new NetworkView($("network"), {
+      toggleFeature: (name) => this.toggleFeature(name),
+      changeNeurons: (l, d) => this.changeNeurons(l, d),
+      layerActivation: (l, name) => this.layerActivation(l, name),
+      previewNeuron: (l, j) => store.set({ preview: l === null ? null : [l, j] }),
+      editWeight: (l, r, c, w, x, y) => this.openWeightEditor(l, r, c, w, x, y),
+    });
+    this.paintedNeurons = null;
+    this.paintedWeights = null;
+    $("add-layer").addEventListener("click", () => this.changeLayers(+1));
+    $("remove-layer").addEventListener("click", () => this.changeLayers(-1));
+    $("show-neurons").addEventListener("change", () => store.set({ showNeurons: $("show-neurons").checked }));
+    $("steps-per-frame").addEventListener("change", () => {
+      const value = Number($("steps-per-frame").value);
+      if (Number.isFinite(value)) store.set({ stepsPerFrame: value });
+    });
+    store.on("showNeurons", () => store.emit("repaint"));
+    store.on("refresh", () => {
+      $("show-neurons").checked = store.get("showNeurons");
+      $("steps-per-frame").value = String(store.get("stepsPerFrame"));
+      this.refreshNetwork();
+    });
+    store.on("paint", (p) => this.paint(p));
+  }
+
+  /** What the diagram draws, from the option tables and the config. */
+  structure() {
+    const s = this.store;
+    const tables = s.get("tables");
+    const config = s.get("config");
+    const features = (tables.features ?? []).map((f) => f.name);
+    const inputs = config.features?.inputs ?? [];
+    return {
+      features: features.length ? features : inputs,
+      labels: Object.fromEntries((tables.features ?? []).map((f) => [f.name, f.label ?? f.name])),
+      inputs,
+      layers: config.network?.hidden_layer_sizes ?? [],
+      activations: layerActivations(config),
+      activationOptions: (tables.activations ?? []).map((a) => a.name),
+      outputs: this.outputUnits(),
+      limits: s.get("limits"),
+    };
+  }
+
+  /** Output units: one per class for multiclass and multilabel (as the newest frame has them), else one. */
+  outputUnits() {
+    const s = this.store;
+    const out = outputKind(s.get("config"));
+    if (out !== "multiclass" && out !== "multilabel") return 1;
+    return s.get("latest")?.grid?.channels ?? classCount(s.get("tables"), s.get("config"), s.get("custom"));
+  }
+
+  refreshNetwork() {
+    const st = this.structure();
+    const n = st.layers.length;
+    $("layer-count").textContent = `${n} hidden layer${n === 1 ? "" : "s"}`;
+    $("add-layer").disabled = n >= st.limits.maxLayers;
+    $("remove-layer").disabled = n === 0;
+    this.view.update(st);
+    this.paintedWeights = null;
+    this.paintedNeurons = null;
+  }
+
+  paint({ frame: f, fresh }) {
+    if (!f) return;
+    if (fresh) this.paintedNeurons = this.paintedWeights = null;
+    if (f.neurons && this.store.get("showNeurons") && f !== this.paintedNeurons) {
+      this.view.updateNeurons(f.neurons.map(decodeGrid));
+      this.paintedNeurons = f;
+    }
+    if (f.weights && f !== this.paintedWeights) {
+      this.view.updateWeights(f.weights);
+      this.paintedWeights = f;
+    }
+    this.view.updateStats(f.layers);
+    // The first frame after a change of class count tells how many output units to draw.
+    const shown = this.view.structure?.outputs;
+    if (shown !== undefined && shown !== this.outputUnits()) this.refreshNetwork();
+  }
+
+  // ------------------------------------------------------------------ changes
+
+  toggleFeature(name) {
+    const inputs = this.store.get("config").features?.inputs ?? [];
+    if (inputs.includes(name) && inputs.length === 1) {
+      this.session.toast("The network needs at least one input feature.", "info");
+      return;
+    }
+    const next = inputs.includes(name) ? inputs.filter((n) => n !== name) : [...inputs, name];
+    const order = (this.store.get("tables").features ?? []).map((f) => f.name);
+    if (order.length) next.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    this.session.patch({ features: { inputs: next } });
+  }
+
+  changeLayers(delta) {
+    const changes = layerChanges(this.store.get("config"), delta, this.store.get("limits").maxLayers);
+    if (changes) this.session.patch(changes);
+  }
+
+  changeNeurons(layer, delta) {
+    const sizes = [...(this.store.get("config").network?.hidden_layer_sizes ?? [])];
+    const n = sizes[layer] + delta;
+    if (n < 1 || n > this.store.get("limits").maxNeurons) return;
+    sizes[layer] = n;
+    this.session.patch({ network: { hidden_layer_sizes: sizes } });
+  }
+
+  layerActivation(layer, name) {
+    const acts = layerActivations(this.store.get("config"));
+    acts[layer] = name;
+    const same = acts.every((a) => a === acts[0]);
+    this.session.patch({ network: { activation: same ? acts[0] : acts } });
+  }
+
+  /** The small editor for one weight (col null: the bias of unit `row`), opened at (x, y). */
+  openWeightEditor(layer, row, col, value, x, y) {
+    const pop = $("weight-editor");
+    const st = this.view.structure;
+    const source = st.inputs[col];
+    const from = layer === 0 ? (st.labels?.[source] ?? source) : `layer ${layer}, unit ${col + 1}`;
+    const to = layer === st.layers.length ? `output ${row + 1}` : `layer ${layer + 1}, unit ${row + 1}`;
+    $("weight-name").textContent = col === null ? `bias of ${to}` : `${from} → ${to}`;
+    const input = $("weight-value");
+    input.value = String(Number(value.toFixed(4)));
+    pop.hidden = false;
+    pop.style.left = `${Math.min(x, window.innerWidth - 240) + window.scrollX}px`;
+    pop.style.top = `${y + window.scrollY + 8}px`;
+    input.focus();
+    input.select();
+    const close = () => {
+      pop.hidden = true;
+    };
+    const save = () => {
+      const v = Number(input.value);
+      close();
+      if (input.value === "" || !Number.isFinite(v)) return;
+      this.session.run(() => this.editWeight(layer, row, col, v));
+    };
+    $("weight-save").onclick = save;
+    $("weight-cancel").onclick = close;
+    input.onkeydown = (e) => {
+      if (e.key === "Enter") save();
+      if (e.key === "Escape") close();
+    };
+  }
+
+  async editWeight(layer, row, col, value) {
+    await api.putWeight(this.session.id, layer, row, col, value);
+    this.session.expectFrame();
+  }
+}

@@ -1,0 +1,137 @@
+// The Output panel: the metrics line, the output plot (heatmap, data points, a hovered neuron shown
+// large), its toggles (test data, discretise, resolution) and the loss and accuracy charts. A click on
+// the plot becomes a "plot-click" event ({x1, x2, action}: "add", "erase" or "trace").
+
+import { decodeGrid } from "../api.js";
+import { HeatMap } from "../heatmap.js";
+import { LineChart } from "../linechart.js";
+import { activationCentre } from "../network.js";
+import { eventToData, PointsLayer, setDataBox } from "../points.js";
+import { layerActivations, outputKind } from "../rules.js";
+
+const $ = (id) => document.getElementById(id);
+const dash = (v, show) => (v === null || v === undefined ? "–" : show(v));
+
+export class OutputPanel {
+  constructor(store) {
+    this.store = store;
+    this.plot = $("plot");
+    this.heatmap = new HeatMap($("heatmap"));
+    this.pointsLayer = new PointsLayer($("points"));
+    this.lossChart = new LineChart($("loss-chart"), {
+      series: [
+        { name: "train loss", color: "#333" },
+        { name: "val loss", color: "#999", dash: [4, 3] },
+        { name: "test loss", color: "#d62728" },
+      ],
+    });
+    this.accuracyChart = new LineChart($("accuracy-chart"), {
+      series: [
+        { name: "train accuracy", color: "#333" },
+        { name: "test accuracy", color: "#d62728" },
+      ],
+      yMin: 0,
+      yMax: 1,
+    });
+    this.paintedGrid = null;
+    this.chartsVersion = -1;
+    this.bindToggles();
+    this.bindPlot();
+    store.on("dataBox", (half) => setDataBox(half));
+    store.onAny(["points", "showTest", "traced", "refresh"], () => this.paintPoints());
+    store.on("preview", () => {
+      this.paintedGrid = null;
+      store.emit("paint-soon");
+    });
+    store.on("paint", (p) => this.paint(p));
+  }
+
+  bindToggles() {
+    const s = this.store;
+    const toggle = (id, name, read) =>
+      $(id).addEventListener("change", () => {
+        const value = read($(id));
+        if (typeof value !== "number" || Number.isFinite(value)) s.set({ [name]: value });
+      });
+    toggle("show-test", "showTest", (e) => e.checked);
+    toggle("discretize", "discretize", (e) => e.checked);
+    toggle("resolution", "resolution", (e) => Number(e.value));
+    s.onAny(["discretize", "resolution", "showTest"], () => s.emit("repaint"));
+    s.on("refresh", () => {
+      $("show-test").checked = s.get("showTest");
+      $("discretize").checked = s.get("discretize");
+      $("resolution").value = String(s.get("resolution"));
+    });
+  }
+
+  /** Click: the chosen click mode (shift: erase, alt: trace); right click: erase. */
+  bindPlot() {
+    const s = this.store;
+    this.plot.addEventListener("click", (e) => {
+      const [x1, x2] = eventToData(e, this.plot);
+      let action = s.get("clickMode");
+      if (e.shiftKey) action = "erase";
+      if (e.altKey) action = "trace";
+      s.emit("plot-click", { x1, x2, action });
+    });
+    this.plot.addEventListener("contextmenu", (e) => {
+      e.preventDefault();
+      const [x1, x2] = eventToData(e, this.plot);
+      s.emit("plot-click", { x1, x2, action: "erase" });
+    });
+  }
+
+  paint({ frame: f, fresh }) {
+    const s = this.store;
+    const kind = outputKind(s.get("config"));
+    if (fresh) this.paintedGrid = null;
+    if (f) {
+      const preview = s.get("preview");
+      const hovered = preview && f.neurons?.[preview[0]];
+      if (hovered && f !== this.paintedGrid) {
+        this.paintPreview(decodeGrid(hovered), ...preview);
+        this.paintedGrid = f;
+      } else if (f.grid && f !== this.paintedGrid) {
+        this.heatmap.update(decodeGrid(f.grid), { kind, discrete: s.get("discretize") });
+        this.plot.classList.remove("previewing");
+        this.paintedGrid = f;
+      }
+      this.setMetrics(f, kind === "regression");
+    }
+    const history = s.get("history");
+    if (fresh || history.version !== this.chartsVersion) {
+      this.chartsVersion = history.version;
+      this.lossChart.update(history.step, [history.train_loss, history.val_loss, history.test_loss]);
+      $("accuracy-chart").hidden = kind === "regression";
+      if (kind !== "regression") {
+        this.accuracyChart.update(history.step, [history.train_accuracy, history.test_accuracy]);
+      }
+    }
+  }
+
+  /** Show hidden unit j of layer l (its decoded layer grid) on the plot instead of the output. */
+  paintPreview(grid, l, j) {
+    const centre = activationCentre(layerActivations(this.store.get("config"))[l]);
+    this.heatmap.updateNeuron(grid, j, centre);
+    this.plot.classList.add("previewing");
+    this.plot.dataset.preview = `layer ${l + 1}, unit ${j + 1}`;
+  }
+
+  setMetrics(m, regression) {
+    const fixed = (x) => Number(x).toFixed(3);
+    $("test-loss").textContent = dash(m.test_loss, fixed);
+    $("train-loss").textContent = dash(m.train_loss, fixed);
+    $("accuracy-line").hidden = regression;
+    $("current-lr").textContent = dash(m.learning_rate, (v) => Number(v.toPrecision(3)).toString());
+    $("test-accuracy").textContent = dash(m.test_accuracy, (v) => `${(v * 100).toFixed(1)}%`);
+  }
+
+  paintPoints() {
+    const s = this.store;
+    this.pointsLayer.update(s.get("points"), {
+      showTest: s.get("showTest"),
+      regression: outputKind(s.get("config")) === "regression",
+      traced: s.get("traced"),
+    });
+  }
+}

@@ -1,0 +1,237 @@
+// The run on the server: creates (and re-creates) the session, keeps its frame stream open, runs
+// every change as one API call after another, and puts what the server answers into the store.
+// Store events it emits: "frame", "history", "status" (metrics with a status), "fresh-run" (new
+// weights: the banners start over), "refresh" ({force}: show the config again), "repaint", "toast",
+// "notice", "banner".
+
+import { ApiError, api } from "./api.js";
+import { normaliseTables } from "./rules.js";
+import { LiveStream } from "./stream.js";
+
+/** A change made while paused is shown by a fresh frame; reconnect if none comes within this (ms). */
+const FRAME_WAIT_MS = 250;
+
+export class Session {
+  constructor(store) {
+    this.store = store;
+    this.queue = Promise.resolve();
+    this.live = new LiveStream({
+      frame: (frame) => this.onFrame(frame),
+      failed: (opened) => this.run(() => this.streamFailed(opened)),
+      ended: (reason) => this.run(() => this.streamEnded(reason)),
+      notice: (text) => store.emit("notice", text),
+    });
+    store.onAny(["resolution", "showNeurons"], () => this.openStream());
+  }
+
+  /** The session id, or null before the first one exists. */
+  get id() {
+    return this.store.get("session");
+  }
+
+  /** Load the option tables, then create the first session from `config` and `points`. */
+  async start(config, points) {
+    await this.loadOptions();
+    await this.run(() => this.createSession(config, points));
+    window.addEventListener("pagehide", () => {
+      if (this.id) api.forget(this.id);
+    });
+  }
+
+  async loadOptions() {
+    try {
+      const options = await api.options();
+      const limits = options.limits ?? {};
+      this.store.set({
+        defaults: options.defaults ?? {},
+        limits: { maxLayers: limits.max_layers ?? 8, maxNeurons: limits.max_neurons ?? 16 },
+        dataBox: limits.data_box,
+        bounds: options.bounds,
+        tables: normaliseTables(options),
+      });
+    } catch (error) {
+      this.toast(`Could not load the option lists (${error.message}); showing current values only.`);
+    }
+  }
+
+  /** Run mutations one after another, so a fast clicker never races the server. */
+  run(task) {
+    this.queue = this.queue.then(task).catch((error) => this.fail(error));
+    return this.queue;
+  }
+
+  /** `changes` (a partial config) as one PATCH, in turn. */
+  patch(changes) {
+    return this.run(() => this.applyPatch(changes));
+  }
+
+  fail(error) {
+    if (error instanceof ApiError && error.status === 404 && this.id) {
+      this.run(() => this.recover());
+      return;
+    }
+    this.toast(error instanceof ApiError ? error.message : `Something went wrong: ${error.message}`);
+    if (this.id) this.refresh(true);
+    else {
+      this.store.emit("banner", {
+        kind: "danger",
+        title: "Cannot start a training session.",
+        text:
+          `The server answered: ${error.message}. ` +
+          "Check that the NN Playground server is running, then reload.",
+      });
+    }
+  }
+
+  toast(message, kind = "error") {
+    this.store.emit("toast", { message, kind });
+  }
+
+  /** Every panel shows the config again (`force`: also over a number being typed), then repaints. */
+  refresh(force = false) {
+    this.store.emit("refresh", { force });
+    this.store.emit("repaint");
+  }
+
+  clearHistory() {
+    this.store.get("history").clear();
+    this.store.emit("history");
+  }
+
+  // ------------------------------------------------------------------ sessions
+
+  async createSession(config, points = []) {
+    const old = this.id;
+    this.live.close();
+    let created;
+    try {
+      created = await api.createSession(config);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 422 || !Object.keys(config).length) throw error;
+      this.toast(`These settings were rejected (${error.message}); starting from the defaults.`);
+      created = await api.createSession({});
+    }
+    if (old) api.deleteSession(old).catch(() => {});
+    const s = this.store;
+    s.set({ session: created.id, config: created.config, playing: false, latest: null, traced: null });
+    s.set({ custom: null });
+    this.clearHistory();
+    s.emit("fresh-run");
+    if (points.length) {
+      try {
+        await api.putPoints(this.id, points);
+        s.set({ custom: points });
+      } catch (error) {
+        this.toast(`The saved points were rejected: ${error.message}`);
+      }
+    }
+    await this.loadPoints();
+    s.emit("status", created.metrics ?? {});
+    this.refresh();
+    this.openStream();
+  }
+
+  async applyPatch(changes) {
+    const r = await api.patchSession(this.id, changes);
+    this.store.set({ config: r.config });
+    const re = r.reinitialized ?? [];
+    if (re.includes("data")) {
+      this.store.set({ custom: null, traced: null });
+      await this.loadPoints();
+    }
+    if (re.includes("network")) {
+      this.clearHistory();
+      this.store.emit("fresh-run");
+    }
+    if (r.metrics) this.store.emit("status", r.metrics);
+    if (r.message) this.toast(r.message, "info");
+    this.refresh();
+    this.expectFrame();
+  }
+
+  async loadPoints() {
+    let points = null;
+    try {
+      points = await api.points(this.id);
+    } catch (error) {
+      this.toast(`Could not load the data points: ${error.message}`);
+    }
+    this.store.set({ points });
+  }
+
+  async loadHistory() {
+    this.store.get("history").load(await api.history(this.id));
+    this.store.emit("history");
+    this.store.emit("repaint");
+  }
+
+  // ------------------------------------------------------------------ the stream
+
+  openStream() {
+    if (!this.id) return;
+    const s = this.store;
+    const params = { resolution: s.get("resolution"), neurons: s.get("showNeurons"), weights: true };
+    this.live.open(this.id, params);
+  }
+
+  onFrame(frame) {
+    const s = this.store;
+    s.set({ latest: frame, framesSeen: s.get("framesSeen") + 1 });
+    if (typeof frame.playing === "boolean") s.set({ playing: frame.playing });
+    if (s.get("history").record(frame)) s.emit("history");
+    s.emit("status", frame);
+    s.emit("frame", frame);
+  }
+
+  /** After a change while paused, make sure a fresh frame arrives (reconnecting sends one). */
+  expectFrame() {
+    const seen = this.store.get("framesSeen");
+    clearTimeout(this.frameTimer);
+    this.frameTimer = setTimeout(() => {
+      if (this.store.get("framesSeen") === seen && !this.store.get("playing")) this.openStream();
+    }, FRAME_WAIT_MS);
+  }
+
+  /**
+   * The stream failed. If the session is gone, start the run again; if the server is there but
+   * refused (busy) or dropped the stream, or cannot be reached, try again after the backoff.
+   */
+  async streamFailed(opened) {
+    try {
+      await api.getSession(this.id);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) await this.rebuild();
+      else this.live.retry(this.live.reason ?? (opened ? "lost" : "offline"));
+      return;
+    }
+    this.live.retry(opened ? "lost" : "busy");
+  }
+
+  /** The server ended the stream: it is restarting (reconnect after the backoff), or the session is gone. */
+  async streamEnded(reason) {
+    if (reason === "shutdown") this.live.retry("restarting");
+    else await this.recover();
+  }
+
+  /**
+   * The server may no longer know the session (idle too long, deleted, or restarted): reconnect
+   * if it still exists, else start the same run again from the config and points.
+   */
+  async recover() {
+    try {
+      await api.getSession(this.id);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) await this.rebuild();
+      else this.live.retry("offline");
+      return;
+    }
+    if (!this.live.active) this.openStream();
+  }
+
+  /** Start the lost run again from its settings and points. */
+  async rebuild() {
+    this.toast("The server had forgotten this run, so it was started again from its settings.", "info");
+    this.store.set({ session: null });
+    await this.createSession(this.store.get("config"), this.store.get("custom") ?? []);
+  }
+}
