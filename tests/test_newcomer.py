@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,7 +28,7 @@ def readme_api_example() -> str:
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl")
-def test_the_readme_api_example_runs_as_written() -> None:
+def test_the_readme_api_example_runs_as_written(tmp_path: Path) -> None:
     script = readme_api_example()
     for route in ("$ID/pause", "sessions/import", "ID=$("):
         assert route in script
@@ -39,6 +40,7 @@ def test_the_readme_api_example_runs_as_written() -> None:
             capture_output=True,
             text=True,
             timeout=120,
+            cwd=tmp_path,  # the example writes run.json where it runs
         )
     assert result.returncode == 0, result.stderr
     assert result.stdout.count('"id"') >= 3, result.stdout
