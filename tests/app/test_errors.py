@@ -87,6 +87,31 @@ def test_wrong_methods_are_405_json(client: TestClient) -> None:
     assert response.headers["allow"] == "GET"
 
 
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/api/sessions", "POST"),
+        ("/api/sessions/abc", "DELETE, GET, PATCH"),
+        ("/api/sessions/abc/points", "GET, PUT"),
+        ("/api/sessions/abc/weights", "PUT"),
+        ("/api/sessions/import", "POST"),
+        ("/api/sessions/abc/stream", "GET"),
+        ("/health", "GET"),
+        ("/", "GET"),
+    ],
+)
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE", "POST"])
+def test_a_405_lists_every_method_of_its_path(
+    client: TestClient, path: str, allowed: str, method: str
+) -> None:
+    if method in allowed:
+        return
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allowed
+    assert response.json()["detail"] == "Method Not Allowed"
+
+
 def test_an_unexpected_error_is_a_logged_json_500(caplog: pytest.LogCaptureFixture) -> None:
     application: FastAPI = create_app(Settings())
 

@@ -31,7 +31,9 @@ _STREAM_DOC: dict[int | str, dict[str, Any]] = {
         "content": {
             "text/event-stream": {
                 "schema": {"type": "string"},
-                "itemSchema": {"$ref": "#/components/schemas/Frame"},
+                # The 3.1 document cannot say "each event is a Frame" (3.2's itemSchema),
+                # so the extension says it; Frame itself is in components.
+                "x-itemSchema": {"$ref": "#/components/schemas/Frame"},
                 "example": 'event: frame\ndata: {"step": 120, "grid": {"resolution": 50}}\n\n',
             }
         },
