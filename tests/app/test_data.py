@@ -126,7 +126,8 @@ def test_points_of_another_media_type_are_415(client: TestClient, session_id: st
     )
     assert response.status_code == 415
     assert response.json() == {
-        "detail": "unsupported Content-Type 'text/plain': send one of application/json, text/csv"
+        "detail": "unsupported Content-Type 'text/plain': send one of application/json, text/csv",
+        "code": "unsupported_media_type",
     }
 
 

@@ -184,7 +184,8 @@ def test_a_json_boundary_too_large_is_422(client: TestClient) -> None:
                 "Lower the resolution or use format=uint8",
                 "type": "value_error",
             }
-        ]
+        ],
+        "code": "validation_error",
     }
     encoded = client.get(
         f"/api/sessions/{session['id']}/boundary",

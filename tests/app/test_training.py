@@ -60,7 +60,8 @@ def test_epochs_beyond_the_step_budget_are_422(client: TestClient) -> None:
                 "call, so ask for at most 8 epochs",
                 "type": "value_error",
             }
-        ]
+        ],
+        "code": "validation_error",
     }
 
 
@@ -78,7 +79,8 @@ def test_steps_beyond_the_example_budget_are_422(client: TestClient) -> None:
                 "training.batch_size)",
                 "type": "value_error",
             }
-        ]
+        ],
+        "code": "validation_error",
     }
     assert client.post(f"/api/sessions/{session}/step", json={"steps": 416}).status_code == 200
 
