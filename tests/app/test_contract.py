@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.app.conftest import DIVERGING
+
 
 @pytest.mark.parametrize(("label", "problem"), [(0.5, "got 0.5"), (7, "got 7")])
 def test_a_bad_trace_label_is_reported_at_the_query(
@@ -51,3 +53,23 @@ def test_the_step_schema_asks_for_exactly_one_amount(client: TestClient) -> None
     assert schema["oneOf"] == [{"required": ["steps"]}, {"required": ["epochs"]}]
     assert schema["properties"]["steps"]["type"] == "integer"
     assert schema["properties"]["epochs"]["maximum"] == 1000
+
+
+def test_an_export_whose_weights_grew_past_the_edit_bound_imports(client: TestClient) -> None:
+    """PUT /weights bounds what a person types (|w| <= 1000); training may go further (a run
+    saved just before it diverges holds weights near 1e155), and every export must load."""
+    session = client.post("/api/sessions", json=DIVERGING).json()["id"]
+    client.post(f"/api/sessions/{session}/step", json={"steps": 50})
+    document = client.get(f"/api/sessions/{session}/export").json()
+    assert max(abs(w) for w in document["params"]) > 1000
+    assert client.post("/api/sessions/import", json=document).status_code == 201
+
+
+@pytest.mark.parametrize("version", [True, 1.0, "1"])
+def test_an_import_with_a_version_that_is_not_the_integer_1_is_422(
+    client: TestClient, session_id: str, version: object
+) -> None:
+    document = client.get(f"/api/sessions/{session_id}/export").json()
+    response = client.post("/api/sessions/import", json={**document, "version": version})
+    assert response.status_code == 422
+    assert "expected 1" in response.json()["detail"][0]["msg"]
