@@ -45,9 +45,9 @@ def test_every_parameter_has_a_description_and_an_example(client: TestClient) ->
 def test_the_stream_documents_its_frame_model(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     stream = schema["paths"]["/api/sessions/{session_id}/stream"]["get"]["responses"]["200"]
-    assert stream["content"]["text/event-stream"]["x-itemSchema"] == {
-        "$ref": "#/components/schemas/Frame"
-    }
+    event = stream["content"]["text/event-stream"]["schema"]
+    assert event["properties"]["event"] == {"const": "frame"}
+    assert event["properties"]["data"]["contentSchema"] == {"$ref": "#/components/schemas/Frame"}
     assert "Frame" in schema["components"]["schemas"]
 
 

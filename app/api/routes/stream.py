@@ -23,17 +23,29 @@ router = APIRouter(prefix="/api/sessions/{session_id}", tags=["stream"])
 
 KEEPALIVE = b": ping\n\n"
 
+_FRAME_EVENT = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"const": "frame"},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": {"$ref": "#/components/schemas/Frame"},
+        },
+    },
+}
+"""One event of the stream, as OpenAPI models Server-Sent Events: a `frame` whose data is a
+JSON `Frame`. A 3.1 document gives it as the media type's schema (3.2 would say itemSchema)."""
+
 _STREAM_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "`text/event-stream`: `event: frame` with one JSON `Frame` per `data:` "
         "line; `: ping` comments keep quiet connections open. The stream ends when the session "
-        "is deleted.",
+        "is deleted. The schema describes one event.",
         "content": {
             "text/event-stream": {
-                "schema": {"type": "string"},
-                # The 3.1 document cannot say "each event is a Frame" (3.2's itemSchema),
-                # so the extension says it; Frame itself is in components.
-                "x-itemSchema": {"$ref": "#/components/schemas/Frame"},
+                "schema": _FRAME_EVENT,
                 "example": 'event: frame\ndata: {"step": 120, "grid": {"resolution": 50}}\n\n',
             }
         },
