@@ -95,6 +95,11 @@ class ApiError(Exception):
         super().__init_subclass__(**kwargs)
         if cls.code not in CODES:
             raise TypeError(f"{cls.__name__}.code {cls.code!r} is not listed in CODES")
+        if not CODES[cls.code].startswith(f"{cls.status_code}:"):
+            raise TypeError(
+                f"{cls.__name__} answers {cls.status_code} but its code {cls.code!r} is listed "
+                f"for another status; give it a code of its own in CODES"
+            )
 
     def __init__(self, detail: str, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(detail)

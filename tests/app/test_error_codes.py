@@ -110,6 +110,13 @@ def test_an_error_class_with_an_unlisted_code_is_refused() -> None:
             code = "teapot"
 
 
+def test_an_error_class_must_declare_a_code_of_its_own_status() -> None:
+    with pytest.raises(TypeError, match="answers 403 but its code 'bad_request'"):
+
+        class Forbidden(errors.ApiError):
+            status_code = 403
+
+
 def test_an_unlisted_code_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown error code 'teapot'"):
         errors.error_body("short and stout", "teapot")
