@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 __all__ = [
     "MAX_COUNT",
+    "MAX_DECAY",
     "check_array",
     "check_bool",
     "check_choice",
@@ -27,6 +28,10 @@ __all__ = [
 
 MAX_COUNT = 10**15
 """Upper bound on a saved counter (steps, epochs, examples): well inside a float's exact range."""
+
+MAX_DECAY = 0.999999
+"""Upper bound on an optimiser's decay factor (beta_1, beta_2, rho): 1 would freeze its averages.
+The request schema and `GET /api/options` declare this same bound."""
 
 _SHORT = reprlib.Repr()
 _SHORT.maxlist = _SHORT.maxdict = 4

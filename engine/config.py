@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from engine.activations import ACTIVATIONS
-from engine.checks import check_bool, check_choice, check_int, check_number, fail
+from engine.checks import MAX_DECAY, check_bool, check_choice, check_int, check_number, fail
 from engine.datasets import DATASETS, MAX_SAMPLES, n_classes_of
 from engine.features import FEATURES
 from engine.initializers import INITIALIZERS
@@ -196,9 +196,9 @@ def _check_optimizer(t: TrainingConfig) -> None:
     check_choice("training.optimizer", t.optimizer, OPTIMIZERS)
     t.momentum = check_number("training.momentum", t.momentum, 0.0, 0.999)
     t.nesterov = check_bool("training.nesterov", t.nesterov)
-    t.beta_1 = check_number("training.beta_1", t.beta_1, 0.0, 0.999999)
-    t.beta_2 = check_number("training.beta_2", t.beta_2, 0.0, 0.999999)
-    t.rho = check_number("training.rho", t.rho, 0.0, 0.999999)
+    t.beta_1 = check_number("training.beta_1", t.beta_1, 0.0, MAX_DECAY)
+    t.beta_2 = check_number("training.beta_2", t.beta_2, 0.0, MAX_DECAY)
+    t.rho = check_number("training.rho", t.rho, 0.0, MAX_DECAY)
     t.epsilon = check_number("training.epsilon", t.epsilon, 0.0, 1.0, open_low=True)
 
 

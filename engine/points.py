@@ -6,7 +6,11 @@ clean float64 points with int64 labels (or float64 targets) or raises ValueError
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -96,16 +100,34 @@ def validate_points(
     return X_clean, _check_labels(y_clean, n_classes_max)
 
 
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+"""A number as CSV files write it: ASCII decimal or scientific notation. Python's float() also
+reads `1_0`, `nan`, `inf` and digits of other scripts, which no spreadsheet means as numbers."""
+
+COLUMNS = "x1,x2,label"
+
+
+def _number(field: str) -> float | None:
+    """The value of a field that is a plain number, else None."""
+    return float(field) if NUMBER.fullmatch(field) else None
+
+
 def _parse_row(fields: list[str], line_no: int) -> list[float]:
     """Three finite numbers from one CSV row, or ValueError naming the line."""
     if len(fields) != 3:
-        raise ValueError(f"line {line_no}: expected 3 values x1,x2,label, got {len(fields)}")
+        hint = "; ';' is not a separator here, use commas" if any(";" in f for f in fields) else ""
+        raise ValueError(
+            f"line {line_no}: expected 3 values {COLUMNS} separated by commas, "
+            f"got {len(fields)}{hint}"
+        )
     values = []
     for field in fields:
-        try:
-            value = float(field)
-        except ValueError:
-            raise ValueError(f"line {line_no}: {field!r} is not a number") from None
+        value = _number(field)
+        if value is None:
+            raise ValueError(
+                f"line {line_no}: {field!r} is not a number (write plain decimals such as "
+                "-1.5 or 2e-3)"
+            )
         if not math.isfinite(value):
             raise ValueError(f"line {line_no}: {field!r} is not a finite number")
         values.append(value)
@@ -113,34 +135,37 @@ def _parse_row(fields: list[str], line_no: int) -> list[float]:
 
 
 def _is_header(fields: list[str]) -> bool:
-    """True when no field of the row reads as a number (e.g. `x1,x2,label`)."""
-    for field in fields:
-        try:
-            float(field)
-        except ValueError:
-            continue
-        return False
-    return True
+    """A header names the three columns and holds no number at all (e.g. `x1,x2,label`)."""
+    return len(fields) == 3 and all(_number(field) is None for field in fields)
+
+
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, stripped fields) of each non-blank CSV row; quotes are removed."""
+    reader = csv.reader(io.StringIO(text), skipinitialspace=True, strict=True)
+    try:
+        for fields in reader:
+            stripped = [field.strip() for field in fields]
+            if any(stripped):
+                yield reader.line_num, stripped
+    except csv.Error as error:
+        raise ValueError(f"line {reader.line_num}: {error}") from None
 
 
 def parse_csv(text: str) -> tuple[FloatArray, FloatArray]:
     """Read `x1,x2,label` rows, one point per line, into X (n, 2) and y (n,), both float64.
 
-    The first non-blank line is a header if none of its fields is a number. Blank lines are
-    skipped. Labels stay floats here; `validate_points` turns them into classes.
+    Fields are separated by commas and may be quoted (`"1.5","-2","1"`); each is a plain ASCII
+    number. The first non-blank line is a header only if it has three fields and none of them
+    is a number; any other line that is not three numbers is a ValueError naming its line
+    (counted from 1, blank lines included). Labels stay floats here; `validate_points` turns
+    them into classes.
     """
     rows: list[list[float]] = []
-    seen_first = False
-    for line_no, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
-        if not line.strip():
+    for index, (line_no, fields) in enumerate(_rows(text.lstrip("\ufeff"))):
+        if index == 0 and _is_header(fields):
             continue
-        fields = [field.strip() for field in line.split(",")]
-        if not seen_first and _is_header(fields):
-            seen_first = True
-            continue
-        seen_first = True
         rows.append(_parse_row(fields, line_no))
     if not rows:
-        raise ValueError("the CSV has no data rows; expected lines x1,x2,label such as 1.5,-2.0,1")
+        raise ValueError(f"the CSV has no data rows; expected lines {COLUMNS} such as 1.5,-2.0,1")
     data = np.array(rows, dtype=np.float64)
     return data[:, :2], data[:, 2]

@@ -153,8 +153,9 @@ def run_from_dict(cls: type[R], values: Mapping[str, Any]) -> R:
     shape against the config); a bad one raises ValueError("saved run: <field> ...")."""
     if not isinstance(values, Mapping) or values.get("format") != FORMAT:
         raise ValueError(f"not a saved run: expected format {FORMAT!r}")
-    if values.get("version") != VERSION:
-        raise ValueError(f"unsupported saved-run version {values.get('version')!r}")
+    version = values.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version != VERSION:
+        raise ValueError(f"unsupported saved-run version {version!r}: expected {VERSION}")
     try:
         return _restore(cls, values)
     except ValueError as error:

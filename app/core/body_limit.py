@@ -7,6 +7,8 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.errors import error_body
+
 __all__ = ["BodyLimitMiddleware", "BodyTooLargeError"]
 
 
@@ -46,7 +48,8 @@ class BodyLimitMiddleware:
         await self.app(scope, counting_receive, send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"detail": BodyTooLargeError(self.limit).detail}).encode()
+        detail = BodyTooLargeError(self.limit).detail
+        body = json.dumps(error_body(detail, "body_too_large")).encode()
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),

@@ -12,34 +12,101 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.methods import allowed_methods
+
 __all__ = [
+    "CODES",
     "ApiError",
     "Conflict",
     "ErrorMessage",
     "InvalidInput",
     "SessionNotFound",
     "TooManySessions",
+    "TooManyStreams",
     "TooManyViewers",
     "UnsupportedMediaType",
+    "error_body",
     "install_error_handlers",
 ]
 
 logger = logging.getLogger("app.errors")
 
 
+CODES: dict[str, str] = {
+    "validation_error": "422: the request breaks the schema or the engine refused a value; "
+    "`detail` lists each problem with `loc`, `msg` and `type`",
+    "bad_request": "400: a request the server cannot read",
+    "host_not_allowed": "400: the `Host` header names a host the server does not answer to "
+    "(NN_PLAYGROUND_ALLOWED_HOSTS)",
+    "cross_origin_request": "403: a POST, PUT, PATCH or DELETE sent by another site's page "
+    "(NN_PLAYGROUND_ALLOWED_ORIGINS)",
+    "cross_site_request": "403: a POST, PUT, PATCH or DELETE the browser marks as cross-site, "
+    "with no `Origin`",
+    "not_found": "404: no route at this path",
+    "session_not_found": "404: no session with this id (never existed, deleted or expired)",
+    "method_not_allowed": "405: the path does not serve this method; `Allow` lists those it does",
+    "conflict": "409: the session cannot do this now (e.g. play a diverged or early-stopped run)",
+    "body_too_large": "413: the body is larger than `max_body_bytes`",
+    "unsupported_media_type": "415: the Content-Type is not one the route reads",
+    "too_many_viewers": "429: the session has its maximum of stream viewers; see Retry-After",
+    "too_many_sessions": "503: the server holds its maximum of live sessions; see Retry-After",
+    "too_many_streams": "503: the server serves its maximum of streams; see Retry-After",
+    "shutting_down": "503: the server is shutting down; see Retry-After",
+    "internal_error": "500: a bug; it has been logged",
+    "http_error": "other: any other status the web framework answers by itself",
+}
+"""Every machine-readable `code` an error answer carries, with its status and meaning. A new kind
+of error adds its code here (an `ApiError` subclass with an unlisted code fails at import), and a
+line to the table in docs/api.md (a test compares the two)."""
+
+_STATUS_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    422: "validation_error",
+}
+"""The code of an error the web framework raised itself, by status."""
+
+
+def error_body(detail: str | list[dict[str, Any]], code: str) -> dict[str, Any]:
+    """The JSON of every error answer: `detail` for people, `code` for programs."""
+    if code not in CODES:
+        raise ValueError(f"unknown error code {code!r}; add it to app.core.errors.CODES")
+    return {"detail": detail, "code": code}
+
+
 class ErrorMessage(BaseModel):
-    """An error in one sentence."""
+    """An error in one sentence, and its stable code."""
 
     detail: str = Field(
         description="What went wrong and how to fix it.",
         examples=["no session 'abc'; create one with POST /api/sessions"],
     )
+    code: str = Field(
+        description="What kind of error, for programs; stable across releases (docs/api.md).",
+        examples=["session_not_found"],
+        json_schema_extra={"enum": list(CODES)},
+    )
 
 
 class ApiError(Exception):
-    """An error with its HTTP status; `detail` is shown to the client as is."""
+    """An error with its HTTP status and code; `detail` is shown to the client as is.
+
+    A subclass sets `status_code` and a `code` listed in CODES."""
 
     status_code = 400
+    code = "bad_request"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.code not in CODES:
+            raise TypeError(f"{cls.__name__}.code {cls.code!r} is not listed in CODES")
+        if not CODES[cls.code].startswith(f"{cls.status_code}:"):
+            raise TypeError(
+                f"{cls.__name__} answers {cls.status_code} but its code {cls.code!r} is listed "
+                f"for another status; give it a code of its own in CODES"
+            )
 
     def __init__(self, detail: str, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(detail)
@@ -49,6 +116,7 @@ class ApiError(Exception):
 
 class SessionNotFound(ApiError):
     status_code = 404
+    code = "session_not_found"
 
     def __init__(self, session_id: str, ttl: float) -> None:
         shown = session_id if len(session_id) <= 64 else session_id[:61] + "..."
@@ -60,6 +128,7 @@ class SessionNotFound(ApiError):
 
 class TooManySessions(ApiError):
     status_code = 503
+    code = "too_many_sessions"
 
     def __init__(self, limit: int, retry_after: int) -> None:
         super().__init__(
@@ -71,6 +140,7 @@ class TooManySessions(ApiError):
 
 class TooManyViewers(ApiError):
     status_code = 429
+    code = "too_many_viewers"
 
     def __init__(self, limit: int) -> None:
         super().__init__(
@@ -82,6 +152,7 @@ class TooManyViewers(ApiError):
 
 class TooManyStreams(ApiError):
     status_code = 503
+    code = "too_many_streams"
 
     def __init__(self, limit: int) -> None:
         super().__init__(
@@ -92,10 +163,12 @@ class TooManyStreams(ApiError):
 
 class Conflict(ApiError):
     status_code = 409
+    code = "conflict"
 
 
 class UnsupportedMediaType(ApiError):
     status_code = 415
+    code = "unsupported_media_type"
 
     def __init__(self, got: str, allowed: Sequence[str]) -> None:
         super().__init__(f"unsupported Content-Type '{got}': send one of {', '.join(allowed)}")
@@ -136,22 +209,28 @@ def _validation_items(errors: Sequence[Any]) -> list[dict[str, Any]]:
 
 async def _on_api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    body = error_body(exc.detail, exc.code)
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
 async def _on_invalid_input(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, InvalidInput)
     item = {"loc": exc.loc, "msg": exc.message, "type": "value_error"}
-    return JSONResponse({"detail": [item]}, status_code=422)
+    return JSONResponse(error_body([item], "validation_error"), status_code=422)
 
 
 async def _on_request_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    return JSONResponse({"detail": _validation_items(exc.errors())}, status_code=422)
+    items = _validation_items(exc.errors())
+    return JSONResponse(error_body(items, "validation_error"), status_code=422)
 
 
 async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        headers = {**(exc.headers or {}), "Allow": ", ".join(allowed_methods(request))}
+        body = error_body(str(exc.detail), "method_not_allowed")
+        return JSONResponse(body, status_code=405, headers=headers)
     if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI could not parse the body
         message = (
             "the body is not UTF-8 JSON"
@@ -160,18 +239,16 @@ async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
             "number too long"
         )
         item = {"loc": ["body"], "msg": message, "type": "json_invalid"}
-        return JSONResponse({"detail": [item]}, status_code=422)
-    return JSONResponse(
-        {"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
-    )
+        return JSONResponse(error_body([item], "validation_error"), status_code=422)
+    code = _STATUS_CODES.get(exc.status_code, "http_error")
+    body = error_body(str(exc.detail), code)
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
 async def _on_anything_else(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unexpected error on %s %s", request.method, request.url.path)
-    return JSONResponse(
-        {"detail": "internal error; it has been logged. Please report what you sent."},
-        status_code=500,
-    )
+    detail = "internal error; it has been logged. Please report what you sent."
+    return JSONResponse(error_body(detail, "internal_error"), status_code=500)
 
 
 def install_error_handlers(application: FastAPI) -> None:

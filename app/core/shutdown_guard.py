@@ -14,12 +14,11 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.errors import error_body
+
 __all__ = ["SHUTTING_DOWN", "ShutdownGuard"]
 
-SHUTTING_DOWN = {
-    "detail": "the server is shutting down; try again in a moment",
-    "code": "shutting_down",
-}
+SHUTTING_DOWN = error_body("the server is shutting down; try again in a moment", "shutting_down")
 
 
 class ShutdownGuard:

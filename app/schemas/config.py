@@ -13,7 +13,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchem
 from pydantic.fields import FieldInfo
 
 from app.core import limits
+from app.schemas.numbers import WHOLE_AS_INT, Int
 from engine.activations import ACTIVATIONS
+from engine.checks import MAX_DECAY
 from engine.config import DataConfig, FeaturesConfig, NetworkConfig, TrainingConfig
 from engine.datasets import DATASETS
 from engine.features import FEATURES
@@ -61,7 +63,7 @@ Schedule = Annotated[str, AfterValidator(one_of(SCHEDULES, "schedule")), _choice
 Regularizer = Annotated[
     str, AfterValidator(one_of(REGULARIZERS, "regularization")), _choice_schema(REGULARIZERS)
 ]
-LayerSize = Annotated[int, Field(ge=1, le=limits.MAX_NEURONS)]
+LayerSize = Annotated[int, Field(ge=1, le=limits.MAX_NEURONS), WHOLE_AS_INT]
 
 
 def _check_activations(value: str | list[str]) -> str | list[str]:
@@ -131,7 +133,7 @@ class DataIn(BaseModel):
     model_config = _STRICT
 
     dataset: Dataset = _opt(DataConfig, "dataset", "The problem; see GET /api/options.")
-    n_samples: int = _opt(
+    n_samples: Int = _opt(
         DataConfig,
         "n_samples",
         "Generated points, all splits together.",
@@ -141,7 +143,7 @@ class DataIn(BaseModel):
     noise: float = _opt(
         DataConfig, "noise", "0..1; each dataset documents what it means.", ge=0.0, le=1.0
     )
-    n_classes: int = _opt(
+    n_classes: Int = _opt(
         DataConfig,
         "n_classes",
         "Classes for spiral and blobs (arms / clusters); other datasets ignore it.",
@@ -214,7 +216,7 @@ class TrainingIn(BaseModel):
     model_config = _STRICT
 
     learning_rate: float = _opt(TrainingConfig, "learning_rate", "Step size.", gt=0.0, le=100.0)
-    batch_size: int = _opt(
+    batch_size: Int = _opt(
         TrainingConfig,
         "batch_size",
         "1 = stochastic; at least the training set = full batch.",
@@ -224,15 +226,19 @@ class TrainingIn(BaseModel):
     optimizer: Optimizer = _opt(TrainingConfig, "optimizer", "Update rule.")
     momentum: float = _opt(TrainingConfig, "momentum", "SGD momentum.", ge=0.0, le=0.999)
     nesterov: bool = _opt(TrainingConfig, "nesterov", "Nesterov momentum for SGD.")
-    beta_1: float = _opt(TrainingConfig, "beta_1", "Adam's first-moment decay.", ge=0.0, lt=1.0)
-    beta_2: float = _opt(TrainingConfig, "beta_2", "Adam's second-moment decay.", ge=0.0, lt=1.0)
-    rho: float = _opt(TrainingConfig, "rho", "RMSprop's decay.", ge=0.0, lt=1.0)
+    beta_1: float = _opt(
+        TrainingConfig, "beta_1", "Adam's first-moment decay.", ge=0.0, le=MAX_DECAY
+    )
+    beta_2: float = _opt(
+        TrainingConfig, "beta_2", "Adam's second-moment decay.", ge=0.0, le=MAX_DECAY
+    )
+    rho: float = _opt(TrainingConfig, "rho", "RMSprop's decay.", ge=0.0, le=MAX_DECAY)
     epsilon: float = _opt(
         TrainingConfig, "epsilon", "Stabiliser of adaptive optimisers.", gt=0.0, le=1.0
     )
     schedule: Schedule = _opt(TrainingConfig, "schedule", "Learning-rate schedule.")
     decay_rate: float = _opt(TrainingConfig, "decay_rate", "Decay factor.", gt=0.0, le=1.0)
-    decay_steps: int = _opt(
+    decay_steps: Int = _opt(
         TrainingConfig, "decay_steps", "Steps per decay period.", ge=1, le=1_000_000_000
     )
     power_t: float = _opt(
@@ -249,7 +255,7 @@ class TrainingIn(BaseModel):
     early_stopping: bool = _opt(
         TrainingConfig, "early_stopping", "Stop when the validation loss stops improving."
     )
-    patience: int = _opt(
+    patience: Int = _opt(
         TrainingConfig, "patience", "Epochs without improvement allowed.", ge=1, le=1_000_000
     )
     min_delta: float = _opt(
@@ -269,7 +275,7 @@ class RunConfigIn(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra=_run_config_schema)
 
-    random_state: int = _unset(
+    random_state: Int = _unset(
         ge=0,
         le=limits.MAX_SEED,
         description="Seed of everything random (data, weights, batches). Engine default: 0.",

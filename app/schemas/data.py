@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core import limits
+from app.schemas.numbers import WHOLE_AS_INT, Int
 
 __all__ = [
     "History",
@@ -130,12 +131,10 @@ class WeightEdit(BaseModel):
         json_schema_extra={"examples": [{"layer": 0, "row": 1, "col": 0, "value": 0.5}]},
     )
 
-    layer: int = Field(ge=0, le=limits.MAX_LAYERS, description="Weight layer index.", examples=[0])
-    row: int = Field(ge=0, le=255, description="Neuron of this layer.", examples=[1])
-    col: int | None = Field(
+    layer: Int = Field(ge=0, le=limits.MAX_LAYERS, description="Weight layer index.", examples=[0])
+    row: Int = Field(ge=0, le=255, description="Neuron of this layer.", examples=[1])
+    col: Annotated[int, Field(ge=0, le=255), WHOLE_AS_INT] | None = Field(
         default=None,
-        ge=0,
-        le=255,
         description="Input of this layer; null sets the bias.",
         examples=[0],
     )

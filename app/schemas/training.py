@@ -2,37 +2,55 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.core import limits
+from app.schemas.numbers import WHOLE_AS_INT
 
 __all__ = ["PlayRequest", "ResetRequest", "StepRequest"]
 
 _STRICT = ConfigDict(strict=True, extra="forbid")
 
 
+_AMOUNTS = ("steps", "epochs")
+
+
+def _one_amount_schema(schema: dict[str, Any]) -> None:
+    """The schema of a step body: `steps` or `epochs` (integers, never null), exactly one."""
+    for name in _AMOUNTS:
+        field = schema["properties"][name]
+        number = next(branch for branch in field.pop("anyOf") if branch.get("type") == "integer")
+        field.update(number)
+        field.pop("default", None)
+    schema["oneOf"] = [{"required": [name]} for name in _AMOUNTS]
+    schema["examples"] = [{"steps": 100}]
+
+
 class StepRequest(BaseModel):
     """Train for `steps` optimiser steps or for `epochs` passes (exactly one of them)."""
 
-    model_config = ConfigDict(
-        strict=True, extra="forbid", json_schema_extra={"examples": [{"steps": 100}]}
-    )
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra=_one_amount_schema)
 
-    steps: int | None = Field(
+    steps: Annotated[int, Field(ge=1, le=limits.MAX_STEPS_PER_CALL), WHOLE_AS_INT] | None = Field(
         default=None,
-        ge=1,
-        le=limits.MAX_STEPS_PER_CALL,
         description=f"Optimiser steps (at most {limits.MAX_EXAMPLES_PER_CALL} examples in all).",
         examples=[100],
     )
-    epochs: int | None = Field(
+    epochs: Annotated[int, Field(ge=1, le=limits.MAX_EPOCHS_PER_CALL), WHOLE_AS_INT] | None = Field(
         default=None,
-        ge=1,
-        le=limits.MAX_EPOCHS_PER_CALL,
         description=f"Passes over the training set (at most {limits.MAX_STEPS_PER_CALL} steps "
         f"and {limits.MAX_EXAMPLES_PER_CALL} examples in all).",
         examples=[2],
     )
+
+    @field_validator(*_AMOUNTS, mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("leave the field out rather than sending null")
+        return value
 
     @model_validator(mode="after")
     def _exactly_one(self) -> StepRequest:
@@ -48,10 +66,8 @@ class ResetRequest(BaseModel):
         strict=True, extra="forbid", json_schema_extra={"examples": [{"random_state": 7}]}
     )
 
-    random_state: int | None = Field(
+    random_state: Annotated[int, Field(ge=0, le=limits.MAX_SEED), WHOLE_AS_INT] | None = Field(
         default=None,
-        ge=0,
-        le=limits.MAX_SEED,
         description="New seed, or null to keep it.",
         examples=[7],
     )
@@ -66,17 +82,15 @@ class PlayRequest(BaseModel):
         json_schema_extra={"examples": [{"fps": 30, "steps_per_frame": 5}]},
     )
 
-    fps: int | None = Field(
+    fps: Annotated[int, Field(ge=limits.MIN_FPS, le=limits.MAX_FPS), WHOLE_AS_INT] | None = Field(
         default=None,
-        ge=limits.MIN_FPS,
-        le=limits.MAX_FPS,
         description=f"Target frames per second (starts at {limits.DEFAULT_FPS}).",
         examples=[30],
     )
-    steps_per_frame: int | None = Field(
+    steps_per_frame: (
+        Annotated[int, Field(ge=1, le=limits.MAX_STEPS_PER_FRAME), WHOLE_AS_INT] | None
+    ) = Field(
         default=None,
-        ge=1,
-        le=limits.MAX_STEPS_PER_FRAME,
         description=f"Training steps per frame (starts at {limits.DEFAULT_STEPS_PER_FRAME}).",
         examples=[5],
     )

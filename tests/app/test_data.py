@@ -126,7 +126,8 @@ def test_points_of_another_media_type_are_415(client: TestClient, session_id: st
     )
     assert response.status_code == 415
     assert response.json() == {
-        "detail": "unsupported Content-Type 'text/plain': send one of application/json, text/csv"
+        "detail": "unsupported Content-Type 'text/plain': send one of application/json, text/csv",
+        "code": "unsupported_media_type",
     }
 
 
@@ -172,3 +173,48 @@ def test_bad_weight_edits_are_422(
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == loc
     assert fragment in response.json()["detail"][0]["msg"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"0","0","0"\n1,1,1\n', [[0.0, 0.0], [1.0, 1.0]]),
+        ('"x1","x2","label"\n"1.5","-2","1"\n0,0,0\n', [[1.5, -2.0], [0.0, 0.0]]),
+    ],
+    ids=["quoted numbers are data", "quoted header and numbers"],
+)
+def test_csv_quoted_first_lines(
+    client: TestClient, session_id: str, text: str, expected: list[list[float]]
+) -> None:
+    response = client.put(
+        f"/api/sessions/{session_id}/points", content=text, headers={"Content-Type": "text/csv"}
+    )
+    assert response.status_code == 200, response.text
+    points = client.get(f"/api/sessions/{session_id}/points").json()
+    every = sorted(x for split in points.values() for x in split["X"])
+    assert every == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("0;0;0\n1;1;1\n", "line 1: expected 3 values x1,x2,label separated by commas, got 1; "),
+        ("1_0,0,0\n1,1,1\n", "line 1: '1_0' is not a number"),
+        ("1,1,1\n0,\u0661,0\n", "line 2: '\u0661' is not a number"),
+        ("1,1,1\n0,inf,0\n", "line 2: 'inf' is not a number"),
+        ("1,1,1\n\n0,0\n", "line 3: expected 3 values"),
+    ],
+    ids=["semicolons", "underscore", "arabic-indic digit", "inf", "short line"],
+)
+def test_csv_quirks_are_422_naming_the_line(
+    client: TestClient, session_id: str, text: str, message: str
+) -> None:
+    response = client.put(
+        f"/api/sessions/{session_id}/points",
+        content=text.encode(),
+        headers={"Content-Type": "text/csv"},
+    )
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body"]
+    assert error["msg"].startswith(message)

@@ -16,7 +16,8 @@ def test_a_body_over_the_limit_is_413_json(client: TestClient) -> None:
     )
     assert response.status_code == 413
     assert response.json() == {
-        "detail": "request body too large: at most 1048576 bytes are accepted"
+        "detail": "request body too large: at most 1048576 bytes are accepted",
+        "code": "body_too_large",
     }
 
 
@@ -28,7 +29,10 @@ def test_a_streamed_body_over_the_limit_is_413_json() -> None:
             f"/api/sessions/{session}/points", content=chunks, headers={"Content-Type": "text/csv"}
         )
     assert response.status_code == 413
-    assert response.json() == {"detail": "request body too large: at most 2048 bytes are accepted"}
+    assert response.json() == {
+        "detail": "request body too large: at most 2048 bytes are accepted",
+        "code": "body_too_large",
+    }
 
 
 def test_malformed_json_is_422(client: TestClient) -> None:
@@ -56,7 +60,8 @@ def test_json_python_cannot_parse_is_422(client: TestClient, path: str, body: by
                 "a number too long",
                 "type": "json_invalid",
             }
-        ]
+        ],
+        "code": "validation_error",
     }
 
 
@@ -77,14 +82,39 @@ def test_a_json_array_instead_of_an_object_is_422(client: TestClient) -> None:
 def test_unknown_routes_are_404_json(client: TestClient) -> None:
     response = client.get("/api/nothing")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not Found"}
+    assert response.json() == {"detail": "Not Found", "code": "not_found"}
 
 
 def test_wrong_methods_are_405_json(client: TestClient) -> None:
     response = client.put("/api/options")
     assert response.status_code == 405
-    assert response.json() == {"detail": "Method Not Allowed"}
+    assert response.json() == {"detail": "Method Not Allowed", "code": "method_not_allowed"}
     assert response.headers["allow"] == "GET"
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/api/sessions", "POST"),
+        ("/api/sessions/abc", "DELETE, GET, PATCH"),
+        ("/api/sessions/abc/points", "GET, PUT"),
+        ("/api/sessions/abc/weights", "PUT"),
+        ("/api/sessions/import", "POST"),
+        ("/api/sessions/abc/stream", "GET"),
+        ("/health", "GET"),
+        ("/", "GET"),
+    ],
+)
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE", "POST"])
+def test_a_405_lists_every_method_of_its_path(
+    client: TestClient, path: str, allowed: str, method: str
+) -> None:
+    if method in allowed:
+        return
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allowed
+    assert response.json()["detail"] == "Method Not Allowed"
 
 
 def test_an_unexpected_error_is_a_logged_json_500(caplog: pytest.LogCaptureFixture) -> None:
@@ -101,7 +131,8 @@ def test_an_unexpected_error_is_a_logged_json_500(caplog: pytest.LogCaptureFixtu
         response = client.get("/boom")
     assert response.status_code == 500
     assert response.json() == {
-        "detail": "internal error; it has been logged. Please report what you sent."
+        "detail": "internal error; it has been logged. Please report what you sent.",
+        "code": "internal_error",
     }
     assert "kaboom" in caplog.text
 

@@ -45,7 +45,25 @@ def test_every_parameter_has_a_description_and_an_example(client: TestClient) ->
 def test_the_stream_documents_its_frame_model(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     stream = schema["paths"]["/api/sessions/{session_id}/stream"]["get"]["responses"]["200"]
-    assert stream["content"]["text/event-stream"]["itemSchema"] == {
-        "$ref": "#/components/schemas/Frame"
-    }
+    event = stream["content"]["text/event-stream"]["schema"]
+    assert event["properties"]["event"] == {"const": "frame"}
+    assert event["properties"]["data"]["contentSchema"] == {"$ref": "#/components/schemas/Frame"}
     assert "Frame" in schema["components"]["schemas"]
+
+
+MEDIA_TYPE_FIELDS = {"schema", "example", "examples", "encoding"}
+"""What an OpenAPI 3.1 Media Type Object may hold, besides `x-` extensions."""
+
+
+def test_media_types_hold_only_openapi_3_1_fields(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert schema["openapi"].startswith("3.1.")
+    unknown = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            bodies = [operation.get("requestBody", {}), *operation["responses"].values()]
+            for body in bodies:
+                for media, fields in body.get("content", {}).items():
+                    extra = {f for f in fields if f not in MEDIA_TYPE_FIELDS}
+                    unknown += [f"{method} {path} {media} {f}" for f in extra if f[:2] != "x-"]
+    assert unknown == []

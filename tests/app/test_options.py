@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from engine import RunConfig
 from engine import lessons as engine_lessons
 from engine import options as engine_options
+from engine.checks import MAX_DECAY
 
 TABLES = engine_options.describe()
 
@@ -72,7 +73,7 @@ def test_options_give_the_bounds_of_every_numeric_config_field(client: TestClien
         "exclusive_max": False,
     }
     assert (bounds["data.n_samples"]["min"], bounds["data.n_samples"]["max"]) == (10, 2000)
-    assert bounds["training.beta_1"]["exclusive_max"] is True
+    assert bounds["training.beta_1"]["max"] == MAX_DECAY
     numeric = {
         f"{section}.{name}"
         for section, values in RunConfig().to_dict().items()

@@ -58,7 +58,8 @@ def test_unknown_session_is_404_with_a_hint(client: TestClient) -> None:
     assert response.status_code == 404
     assert response.json() == {
         "detail": "no session 'nope': it never existed, was deleted, or expired after 600 s "
-        "idle; create one with POST /api/sessions"
+        "idle; create one with POST /api/sessions",
+        "code": "session_not_found",
     }
 
 
@@ -145,7 +146,8 @@ def test_patch_with_nothing_to_change_is_422(client: TestClient, session_id: str
     assert response.json() == {
         "detail": [
             {"loc": ["body"], "msg": "send at least one field to change", "type": "value_error"}
-        ]
+        ],
+        "code": "validation_error",
     }
 
 

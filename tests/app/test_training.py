@@ -31,7 +31,8 @@ def test_step_by_epochs(client: TestClient, session_id: str) -> None:
         ({"steps": 10_001}, ["body", "steps"], "less than or equal to 10000"),
         ({"steps": False}, ["body", "steps"], "valid integer"),
         ({"steps": "5"}, ["body", "steps"], "valid integer"),
-        ({"steps": 1.0}, ["body", "steps"], "valid integer"),
+        ({"steps": 1.5}, ["body", "steps"], "valid integer"),
+        ({"steps": None}, ["body", "steps"], "leave the field out"),
         ({"epochs": 1001}, ["body", "epochs"], "less than or equal to 1000"),
         ({"steps": 1, "speed": 2}, ["body", "speed"], "Extra inputs are not permitted"),
     ],
@@ -59,7 +60,8 @@ def test_epochs_beyond_the_step_budget_are_422(client: TestClient) -> None:
                 "call, so ask for at most 8 epochs",
                 "type": "value_error",
             }
-        ]
+        ],
+        "code": "validation_error",
     }
 
 
@@ -77,7 +79,8 @@ def test_steps_beyond_the_example_budget_are_422(client: TestClient) -> None:
                 "training.batch_size)",
                 "type": "value_error",
             }
-        ]
+        ],
+        "code": "validation_error",
     }
     assert client.post(f"/api/sessions/{session}/step", json={"steps": 416}).status_code == 200
 

@@ -115,15 +115,87 @@ def test_parsed_csv_passes_validation() -> None:
     [
         ("", "no data rows"),
         ("x1,x2,label\n", "no data rows"),
-        ("1,2,0\n3,4\n", "line 2: expected 3 values x1,x2,label, got 2"),
-        ("x1,x2,label\n1,2,0\n\n3,4,1,5\n", "line 4: expected 3 values x1,x2,label, got 4"),
+        ("1,2,0\n3,4\n", "line 2: expected 3 values x1,x2,label separated by commas, got 2"),
+        ("x1,x2,label\n1,2,0\n\n3,4,1,5\n", "line 4: expected 3 values .* got 4"),
         ("1,2,0\nx1,x2,label\n", "line 2: 'x1' is not a number"),
         ("1,2,0\n1,abc,1\n", "line 2: 'abc' is not a number"),
         ("1,2,0\n1,,1\n", "line 2: '' is not a number"),
-        ("1,nan,0\n", "line 1: 'nan' is not a finite number"),
-        ("1;2;0\n1;2;1\n", "line 2: expected 3 values x1,x2,label, got 1"),
+        ("1,2,0\n1,1e999,1\n", "line 2: '1e999' is not a finite number"),
+        ('1,2,0\n1,"2,1\n', "line 2: unexpected end of data"),
     ],
 )
 def test_bad_csv_names_the_line(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_csv(text)
+
+
+@pytest.mark.parametrize(
+    "first",
+    ['"0","0","0"', '"1.5", "-2", "1"', "0,0,0", "+0., .0, 0e0"],
+    ids=["quoted zeros", "quoted with spaces", "zeros", "other notations"],
+)
+def test_a_first_line_of_numbers_is_data_not_a_header(first: str) -> None:
+    X, _ = parse_csv(f"{first}\n1,1,1\n")
+    assert len(X) == 2
+
+
+@pytest.mark.parametrize("header", ["x1,x2,label", '"x1","x2","label"', "a, b, c", "x,y,class 2"])
+def test_a_first_line_with_no_number_is_a_header(header: str) -> None:
+    X, y = parse_csv(f"{header}\n1,2,0\n")
+    np.testing.assert_array_equal(X, [[1.0, 2.0]])
+    np.testing.assert_array_equal(y, [0.0])
+
+
+@pytest.mark.parametrize(
+    ("first", "message"),
+    [
+        ("0;0;0", "line 1: expected 3 values .* got 1; ';' is not a separator here, use commas"),
+        ("x1;x2;label", "line 1: expected 3 values .* got 1; ';' is not a separator"),
+        ("x1,x2", "line 1: expected 3 values .* got 2"),
+        ("x1,2,label", "line 1: 'x1' is not a number"),
+        ("0 0 0", "line 1: expected 3 values .* got 1"),
+    ],
+)
+def test_a_first_line_that_is_neither_header_nor_data_names_line_1(
+    first: str, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_csv(f"{first}\n1,1,1\n")
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "1_0",
+        "\u0661",  # Arabic-Indic one
+        "\u0661\u0660",
+        "\uff11",  # full-width one
+        "\u00b2",  # superscript two
+        "nan",
+        "NaN",
+        "inf",
+        "-Infinity",
+        "0x10",
+        "1,5",
+        "1.5.1",
+        "e3",
+        "1e",
+        "--1",
+        "\u22121",  # minus sign
+    ],
+)
+def test_only_plain_ascii_numbers_are_read(field: str) -> None:
+    written = f'"{field}"' if "," in field else field
+    with pytest.raises(ValueError, match=r"line 2: .* is not a (finite )?number"):
+        parse_csv(f"1,1,1\n0,{written},0\n")
+    with pytest.raises(ValueError, match=r"line 1: .* is not a (finite )?number"):
+        parse_csv(f"0,0,{written}\n1,1,1\n")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("1", 1.0), ("-1.5", -1.5), ("+2.", 2.0), (".5", 0.5), ("1e3", 1e3), ("2E-3", 2e-3)],
+)
+def test_plain_numbers_in_every_notation_are_read(field: str, value: float) -> None:
+    X, _ = parse_csv(f"{field},0,1\n")
+    assert X[0, 0] == value

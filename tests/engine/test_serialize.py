@@ -146,6 +146,9 @@ def test_diverged_run_saves_as_valid_json() -> None:
     [
         (lambda d: d.update(format="other"), "not a saved run"),
         (lambda d: d.update(version=99), "version"),
+        (lambda d: d.update(version=True), "version True: expected 1"),
+        (lambda d: d.update(version=1.0), "version 1.0: expected 1"),
+        (lambda d: d.update(version="1"), "version '1': expected 1"),
         (lambda d: d.update(params=d["params"][:-1]), "saved run: params"),
         (lambda d: d.pop("rng"), "saved run: rng is missing"),
         (lambda d: d["config"]["network"].update(output="nope"), "network.output"),

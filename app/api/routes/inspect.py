@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from app.api.deps import Resolution, SessionDep
 from app.api.responses import BODY, NOT_FOUND
 from app.core import limits
+from app.core.errors import InvalidInput
 from app.schemas.data import History, PredictIn, PredictOut, Trace
 from app.schemas.grids import Boundary
 from app.sessions import reports
@@ -92,6 +93,9 @@ async def read_trace(
         value: float | None = label
         if label is not None and label.is_integer() and not reports.is_regression(session):
             value = int(label)
-        return jsonable(session.run.trace(x1, x2, value))
+        try:
+            return jsonable(session.run.trace(x1, x2, value))
+        except ValueError as error:  # the only value the engine can refuse here is the label
+            raise InvalidInput(str(error), loc=("query", "label")) from None
 
     return await session.call(work)

@@ -34,16 +34,30 @@ def end_event(reason: str) -> bytes:
     return f'event: end\ndata: {{"reason": "{reason}"}}\n\n'.encode()
 
 
+_FRAME_EVENT = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"const": "frame"},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": {"$ref": "#/components/schemas/Frame"},
+        },
+    },
+}
+"""One event of the stream, as OpenAPI models Server-Sent Events: a `frame` whose data is a
+JSON `Frame`. A 3.1 document gives it as the media type's schema (3.2 would say itemSchema)."""
+
 _STREAM_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "`text/event-stream`: `event: frame` with one JSON `Frame` per `data:` "
         "line; `: ping` comments keep quiet connections open. When the session is deleted or "
         'the server shuts down, a last `event: end` with `data: {"reason": "deleted"}` (or '
-        '`"shutdown"`) comes before the stream closes.',
+        '`"shutdown"`) comes before the stream closes. The schema describes one event.',
         "content": {
             "text/event-stream": {
-                "schema": {"type": "string"},
-                "itemSchema": {"$ref": "#/components/schemas/Frame"},
+                "schema": _FRAME_EVENT,
                 "example": 'event: frame\ndata: {"step": 120, "grid": {"resolution": 50}}\n\n',
             }
         },
