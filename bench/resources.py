@@ -4,6 +4,8 @@
    the server subprocess's peak resident memory (VmHWM) is read from /proc.
 2. Grid time: the engine's grid pass against the per-session caching pass it replaced (feature
    matrix and hidden buffers kept per resolution), timed in turns in this process.
+3. Step crowd: 45 parallel POST /step {"steps": 10000} (8 x 16, batch 1) from one client, and
+   the latency of GET on an idle session meanwhile (target: p95 < 200 ms).
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ LARGEST: dict[str, Any] = {
 }
 ATTACK_RESOLUTIONS = tuple(range(193, 201))
 RSS_TARGET_MB = 1500.0
+CROWD_RUN: dict[str, Any] = {
+    "network": {"hidden_layer_sizes": [16] * 8},
+    "training": {"batch_size": 1},
+}
+GET_P95_TARGET_MS = 200.0
 
 
 def memory_mb(pid: int) -> dict[str, float]:
@@ -156,3 +163,50 @@ def grid_times(repeats: int = 60) -> dict[str, Any]:
                 "identical_output": same,
             }
     return results
+
+
+async def step_crowd(base: str, calls: int = 45, seconds: float = 10.0) -> dict[str, Any]:
+    """GET latency on an idle session while `calls` long step calls run or wait their turn.
+    The crowd is not waited for: the caller stops the server afterwards."""
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
+    async with (
+        httpx.AsyncClient(base_url=base, timeout=600, limits=limits) as crowd,
+        httpx.AsyncClient(base_url=base, timeout=600) as probe,
+    ):
+        idle = (await probe.post("/api/sessions", json={})).json()["id"]
+        busy = [
+            (await crowd.post("/api/sessions", json=CROWD_RUN)).json()["id"] for _ in range(calls)
+        ]
+        alone = time.perf_counter()
+        (
+            await crowd.post(f"/api/sessions/{busy[0]}/step", json={"steps": 10_000})
+        ).raise_for_status()
+        alone = time.perf_counter() - alone
+        steps = [
+            asyncio.create_task(crowd.post(f"/api/sessions/{s}/step", json={"steps": 10_000}))
+            for s in busy
+        ]
+        await asyncio.sleep(1.0)
+        latencies = []
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            start = time.perf_counter()
+            (await probe.get(f"/api/sessions/{idle}")).raise_for_status()
+            latencies.append(time.perf_counter() - start)
+            await asyncio.sleep(0.05)
+        finished = sum(task.done() for task in steps)
+        for task in steps:
+            task.cancel()
+        await asyncio.gather(*steps, return_exceptions=True)
+    p95 = statistics.quantiles(latencies, n=20)[-1] * 1000
+    return {
+        "step_calls": calls,
+        "step_call_alone_s": round(alone, 2),
+        "step_calls_finished_while_probing": finished,
+        "get_calls": len(latencies),
+        "get_p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "get_p95_ms": round(p95, 1),
+        "get_max_ms": round(max(latencies) * 1000, 1),
+        "target_get_p95_ms": GET_P95_TARGET_MS,
+        "held": p95 < GET_P95_TARGET_MS,
+    }

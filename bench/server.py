@@ -8,6 +8,7 @@
 4. Grid memory, on a fresh server: 200 sessions of the largest network each ask for boundaries
    at 8 resolutions; the server's peak RSS (target < 1.5 GB), and the grid pass's time against
    the per-session caching pass it replaced (bench/resources.py).
+5. Step crowd, on a fresh server: GET p95 on an idle session while 45 long step calls run.
 
 Usage: python bench/server.py [--resolution 100] [--budget 170] [--only resources]
 """
@@ -30,7 +31,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for tests.live
 
-from bench.resources import boundary_memory, grid_times
+from bench.resources import boundary_memory, grid_times, step_crowd
 from tests.live import ServerProcess
 
 FRAME_MARK = b"event: frame\n"
@@ -229,7 +230,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resolution", type=int, default=100)
     parser.add_argument("--budget", type=float, default=150.0, help="seconds for the whole run")
-    parser.add_argument("--only", choices=["resources"], help="run only the named sections")
+    parser.add_argument(
+        "--only", choices=["resources", "crowd"], help="run only the named sections"
+    )
     args = parser.parse_args()
     # Room for the capacity ramp (up to 200 playing sessions), all from this one client.
     limits = {
@@ -241,10 +244,13 @@ def main() -> int:
     if args.only is None:
         with ServerProcess(env=limits) as server:
             results.update(asyncio.run(bench(server.url, args.resolution, args.budget)))
-    with ServerProcess(env=limits) as server:  # fresh, so nothing else raised its peak RSS
-        assert server.process is not None
-        memory = asyncio.run(boundary_memory(server.url, server.process.pid))
-    results["grid_memory"] = {**memory, "grid_pass_ms": grid_times()}
+    if args.only in (None, "resources"):
+        with ServerProcess(env=limits) as server:  # fresh, so nothing else raised its peak RSS
+            assert server.process is not None
+            memory = asyncio.run(boundary_memory(server.url, server.process.pid))
+        results["grid_memory"] = {**memory, "grid_pass_ms": grid_times()}
+    with ServerProcess(env=limits) as server:
+        results["step_crowd"] = asyncio.run(step_crowd(server.url))
     report = {
         "machine": {
             "cpus": os.cpu_count(),

@@ -11,7 +11,7 @@ from app.core.config import Settings
 from app.sessions.session import Session
 from app.sessions.store import SessionStore
 
-__all__ = ["Resolution", "SessionDep", "SettingsDep", "StoreDep"]
+__all__ = ["ClientDep", "Resolution", "SessionDep", "SettingsDep", "StoreDep"]
 
 
 async def get_settings(request: Request) -> Settings:
@@ -26,6 +26,14 @@ async def get_store(request: Request) -> SessionStore:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
+
+
+async def get_client(request: Request) -> str:
+    """Who is asking: the peer address, which per-client caps and turns are keyed by."""
+    return request.client.host if request.client is not None else "unknown"
+
+
+ClientDep = Annotated[str, Depends(get_client)]
 
 
 async def get_session(

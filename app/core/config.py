@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 __all__ = ["ENV_PREFIX", "Settings"]
 
 ENV_PREFIX = "NN_PLAYGROUND_"
+_HEAVY_THREADS = max(2, os.cpu_count() or 1)
 
 
 class Settings(BaseModel):
@@ -48,6 +49,27 @@ class Settings(BaseModel):
         ge=1,
         le=64,
         description="worker threads shared by all play loops (REST calls have their own)",
+    )
+    short_threads: int = Field(
+        default=16,
+        ge=1,
+        le=256,
+        description="worker threads for short REST calls (reads, predict, trace, points, "
+        "changes); long calls never take them",
+    )
+    heavy_threads: int = Field(
+        default=_HEAVY_THREADS,
+        ge=1,
+        le=64,
+        description="worker threads for long REST calls (many steps, create, import, boundary "
+        "above resolution 100); more calls wait their turn",
+    )
+    heavy_calls_per_client: int = Field(
+        default=max(1, _HEAVY_THREADS - 1),
+        ge=1,
+        le=64,
+        description="long calls one client may run at once (capped at heavy_threads); the "
+        "rest wait, and a freed thread goes to the waiting client running the fewest",
     )
     viewer_queue: int = Field(
         default=4,

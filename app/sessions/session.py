@@ -58,6 +58,8 @@ class Session:
     closed: bool = False
     pending_broadcast: asyncio.Task[None] | None = None
     stale: bool = False
+    limiter: CapacityLimiter | None = None
+    """The threads `call` uses unless told otherwise (the store's pool for short calls)."""
 
     def touch(self) -> None:
         """Note activity: an idle session is one nobody has touched for the TTL."""
@@ -74,7 +76,7 @@ class Session:
         """
         async with self.lock:
             try:
-                return await anyio.to_thread.run_sync(work, limiter=limiter)
+                return await anyio.to_thread.run_sync(work, limiter=limiter or self.limiter)
             except ValueError as error:
                 raise InvalidInput(str(error)) from None
 

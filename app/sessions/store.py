@@ -9,14 +9,14 @@ import secrets
 import time
 from collections.abc import Callable
 
-import anyio.to_thread
 from anyio import CapacityLimiter
 
 from app.core.config import Settings
-from app.core.errors import InvalidInput, SessionNotFound, TooManySessions
+from app.core.errors import SessionNotFound, TooManySessions
 from app.core.limits import DEFAULT_FPS, DEFAULT_STEPS_PER_FRAME
 from app.sessions.player import Player
 from app.sessions.session import Session
+from app.sessions.workers import Workers
 from engine import Run
 
 __all__ = ["SessionStore"]
@@ -32,6 +32,7 @@ class SessionStore:
         self._sessions: dict[str, Session] = {}
         self._reserved = 0
         self._player: Player | None = None
+        self._workers: Workers | None = None
 
     @property
     def player(self) -> Player:
@@ -41,6 +42,14 @@ class SessionStore:
             self._player = Player(limiter, self.settings.unwatched_play_ttl)
         return self._player
 
+    @property
+    def workers(self) -> Workers:
+        """The thread pools for REST calls (created on first use, like the player)."""
+        if self._workers is None:
+            s = self.settings
+            self._workers = Workers(s.short_threads, s.heavy_threads, s.heavy_calls_per_client)
+        return self._workers
+
     def __len__(self) -> int:
         return len(self._sessions)
 
@@ -48,17 +57,16 @@ class SessionStore:
         """Open stream connections across every session."""
         return sum(len(session.viewers) for session in self._sessions.values())
 
-    async def create(self, make_run: Callable[[], Run]) -> Session:
-        """Build a run in a worker thread and hold it; 503 when the cap is reached."""
+    async def create(self, make_run: Callable[[], Run], client: str) -> Session:
+        """Build a run on a long-call thread (in `client`'s turn) and hold it; 503 when the
+        cap is reached."""
         if len(self._sessions) + self._reserved >= self.settings.max_sessions:
             await self.reap()
         if len(self._sessions) + self._reserved >= self.settings.max_sessions:
             raise TooManySessions(self.settings.max_sessions, self._retry_after())
         self._reserved += 1
         try:
-            run = await anyio.to_thread.run_sync(make_run)
-        except ValueError as error:
-            raise InvalidInput(str(error)) from None
+            run = await self.workers.heavy(make_run, client)
         finally:
             self._reserved -= 1
         session = Session(
@@ -66,6 +74,7 @@ class SessionStore:
             run=run,
             fps=DEFAULT_FPS,
             steps_per_frame=DEFAULT_STEPS_PER_FRAME,
+            limiter=self.workers.short,
         )
         self._sessions[session.id] = session
         return session

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Response, status
 from pydantic import ValidationError
 
-from app.api.deps import SessionDep, StoreDep
+from app.api.deps import ClientDep, SessionDep, StoreDep
 from app.api.responses import BODY, FULL, NOT_FOUND
 from app.core.errors import InvalidInput
 from app.schemas.config import RunConfigIn
@@ -47,10 +47,12 @@ def _load_export(document: dict[str, Any]) -> Run:
     response_model=SessionPublic,
     responses={**FULL, **BODY},
 )
-async def create_session(store: StoreDep, config: RunConfigIn | None = None) -> dict[str, Any]:
+async def create_session(
+    store: StoreDep, client: ClientDep, config: RunConfigIn | None = None
+) -> dict[str, Any]:
     """Start a session from a (partial) run config; defaults fill in the rest."""
     changes = config.changes() if config is not None else {}
-    session = await store.create(partial(Run, changes))
+    session = await store.create(partial(Run, changes), client)
     return await session.call(partial(session_summary, session))
 
 
@@ -62,13 +64,14 @@ async def create_session(store: StoreDep, config: RunConfigIn | None = None) -> 
 )
 async def import_session(
     store: StoreDep,
+    client: ClientDep,
     document: Annotated[
         dict[str, Any],
         Body(description="A document GET .../export produced; training continues exactly."),
     ],
 ) -> dict[str, Any]:
     """Start a session from an exported run (weights, optimiser state, history, data)."""
-    session = await store.create(partial(_load_export, document))
+    session = await store.create(partial(_load_export, document), client)
     return await session.call(partial(session_summary, session))
 
 
