@@ -5,7 +5,8 @@
 2. Grid time: the engine's grid pass against the per-session caching pass it replaced (feature
    matrix and hidden buffers kept per resolution), timed in turns in this process.
 3. Step crowd: 45 parallel POST /step {"steps": 10000} (8 x 16, batch 1) from one client, and
-   the latency of GET on an idle session meanwhile (target: p95 < 200 ms).
+   the latency of GET on an idle session meanwhile (target: p95 < 200 ms), and of one such step
+   call by another client (its turn comes first: against the same call on an idle server).
 """
 
 from __future__ import annotations
@@ -170,8 +171,10 @@ async def step_crowd(base: str, calls: int = 45, seconds: float = 10.0) -> dict[
     The crowd is not waited for: the caller stops the server afterwards."""
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
     async with (
-        httpx.AsyncClient(base_url=base, timeout=600, limits=limits) as crowd,
-        httpx.AsyncClient(base_url=base, timeout=600) as probe,
+        httpx.AsyncClient(
+            base_url=base, timeout=600, limits=limits, headers={"X-Real-IP": "10.0.0.1"}
+        ) as crowd,
+        httpx.AsyncClient(base_url=base, timeout=600, headers={"X-Real-IP": "10.0.0.2"}) as probe,
     ):
         idle = (await probe.post("/api/sessions", json={})).json()["id"]
         busy = [
@@ -194,6 +197,10 @@ async def step_crowd(base: str, calls: int = 45, seconds: float = 10.0) -> dict[
             (await probe.get(f"/api/sessions/{idle}")).raise_for_status()
             latencies.append(time.perf_counter() - start)
             await asyncio.sleep(0.05)
+        other = (await probe.post("/api/sessions", json=CROWD_RUN)).json()["id"]
+        other_step = time.perf_counter()
+        (await probe.post(f"/api/sessions/{other}/step", json={"steps": 10_000})).raise_for_status()
+        other_step = time.perf_counter() - other_step
         finished = sum(task.done() for task in steps)
         for task in steps:
             task.cancel()
@@ -202,6 +209,7 @@ async def step_crowd(base: str, calls: int = 45, seconds: float = 10.0) -> dict[
     return {
         "step_calls": calls,
         "step_call_alone_s": round(alone, 2),
+        "other_client_step_call_s": round(other_step, 2),
         "step_calls_finished_while_probing": finished,
         "get_calls": len(latencies),
         "get_p50_ms": round(statistics.median(latencies) * 1000, 1),

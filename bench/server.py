@@ -238,6 +238,8 @@ def main() -> int:
     limits = {
         "NN_PLAYGROUND_MAX_SESSIONS": "1000",
         "NN_PLAYGROUND_MAX_VIEWERS": "4",
+        "NN_PLAYGROUND_MAX_SESSIONS_PER_CLIENT": "1000",
+        "NN_PLAYGROUND_MAX_STREAMS_PER_CLIENT": "1000",
     }
     started = time.monotonic()
     results: dict[str, Any] = {}
@@ -249,7 +251,8 @@ def main() -> int:
             assert server.process is not None
             memory = asyncio.run(boundary_memory(server.url, server.process.pid))
         results["grid_memory"] = {**memory, "grid_pass_ms": grid_times()}
-    with ServerProcess(env=limits) as server:
+    # The crowd names itself in X-Real-IP, so another client can be told apart.
+    with ServerProcess(env={**limits, "NN_PLAYGROUND_CLIENT_IP_HEADER": "X-Real-IP"}) as server:
         results["step_crowd"] = asyncio.run(step_crowd(server.url))
     report = {
         "machine": {

@@ -44,6 +44,32 @@ class Settings(BaseModel):
         le=100_000,
         description="stream connections across all sessions; more gets 503",
     )
+    max_sessions_per_client: int = Field(
+        default=100,
+        ge=1,
+        le=100_000,
+        description="sessions in use (watched, or called within client_active_window) per "
+        "client address; more gets 429",
+    )
+    max_streams_per_client: int = Field(
+        default=100,
+        ge=1,
+        le=100_000,
+        description="stream connections per client address; more gets 429",
+    )
+    client_active_window: float = Field(
+        default=300.0,
+        gt=0,
+        description="seconds since its last call that an unwatched session still counts as in "
+        "use toward its client's cap",
+    )
+    client_ip_header: str = Field(
+        default="",
+        max_length=64,
+        pattern=r"^[A-Za-z0-9-]*$",
+        description="header naming the client address, set by your reverse proxy (e.g. "
+        "X-Real-IP or X-Forwarded-For, whose last entry is used); empty: the peer address",
+    )
     play_threads: int = Field(
         default=max(2, os.cpu_count() or 1),
         ge=1,

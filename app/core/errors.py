@@ -14,6 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = [
     "ApiError",
+    "ClientSessionLimit",
+    "ClientStreamLimit",
     "Conflict",
     "ErrorMessage",
     "InvalidInput",
@@ -34,12 +36,20 @@ class ErrorMessage(BaseModel):
         description="What went wrong and how to fix it.",
         examples=["no session 'abc'; create one with POST /api/sessions"],
     )
+    code: str | None = Field(
+        default=None,
+        description="A stable name for errors a program may want to tell apart; only some have "
+        "one (client_session_limit, client_stream_limit).",
+        examples=["client_session_limit"],
+    )
 
 
 class ApiError(Exception):
-    """An error with its HTTP status; `detail` is shown to the client as is."""
+    """An error with its HTTP status; `detail` is shown to the client as is, and `code`, when
+    set, as a stable name a program can test for."""
 
     status_code = 400
+    code: str | None = None
 
     def __init__(self, detail: str, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(detail)
@@ -90,6 +100,31 @@ class TooManyStreams(ApiError):
         )
 
 
+class ClientSessionLimit(ApiError):
+    status_code = 429
+    code = "client_session_limit"
+
+    def __init__(self, limit: int, retry_after: int) -> None:
+        super().__init__(
+            f"your address already has {limit} sessions in use, the most one client may have "
+            "(NN_PLAYGROUND_MAX_SESSIONS_PER_CLIENT); DELETE one you no longer need or try again "
+            f"in {retry_after} s",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+class ClientStreamLimit(ApiError):
+    status_code = 429
+    code = "client_stream_limit"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"your address already has {limit} open streams, the most one client may have "
+            "(NN_PLAYGROUND_MAX_STREAMS_PER_CLIENT); close one of them first",
+            headers={"Retry-After": "5"},
+        )
+
+
 class Conflict(ApiError):
     status_code = 409
 
@@ -136,7 +171,8 @@ def _validation_items(errors: Sequence[Any]) -> list[dict[str, Any]]:
 
 async def _on_api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    body = {"detail": exc.detail} if exc.code is None else {"detail": exc.detail, "code": exc.code}
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
 async def _on_invalid_input(request: Request, exc: Exception) -> JSONResponse:

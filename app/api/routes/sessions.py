@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Response, status
 from pydantic import ValidationError
 
 from app.api.deps import ClientDep, SessionDep, StoreDep
-from app.api.responses import BODY, FULL, NOT_FOUND
+from app.api.responses import BODY, CLIENT_LIMIT, FULL, NOT_FOUND
 from app.core.errors import InvalidInput
 from app.schemas.config import RunConfigIn
 from app.schemas.sessions import SessionPublic, SessionUpdated
@@ -45,7 +45,7 @@ def _load_export(document: dict[str, Any]) -> Run:
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=SessionPublic,
-    responses={**FULL, **BODY},
+    responses={**FULL, **BODY, **CLIENT_LIMIT},
 )
 async def create_session(
     store: StoreDep, client: ClientDep, config: RunConfigIn | None = None
@@ -60,7 +60,7 @@ async def create_session(
     "/import",
     status_code=status.HTTP_201_CREATED,
     response_model=SessionPublic,
-    responses={**FULL, **BODY},
+    responses={**FULL, **BODY, **CLIENT_LIMIT},
 )
 async def import_session(
     store: StoreDep,
