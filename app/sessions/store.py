@@ -80,7 +80,7 @@ class SessionStore:
 
     async def create(self, make_run: Callable[[], Run], client: str) -> Session:
         """Build a run on a long-call thread (in `client`'s turn) and hold it; 503 when the
-        cap is reached."""
+        server's cap is reached, 429 when this client's is."""
         if len(self._sessions) + self._reserved >= self.settings.max_sessions:
             await self.reap()
         if len(self._sessions) + self._reserved >= self.settings.max_sessions:
