@@ -5,8 +5,12 @@
 3. Capacity: ramp up sessions that each play at 10 fps with one viewer, while a client makes REST
    calls on another session; report the largest count where every session kept >= 90 % of its
    frame rate and the REST p95 latency stayed under 100 ms.
+4. Grid memory, on a fresh server: 200 sessions of the largest network each ask for boundaries
+   at 8 resolutions; the server's peak RSS (target < 1.5 GB), and the grid pass's time against
+   the per-session caching pass it replaced (bench/resources.py).
+5. Step crowd, on a fresh server: GET p95 on an idle session while 45 long step calls run.
 
-Usage: python bench/server.py [--resolution 100] [--budget 170]
+Usage: python bench/server.py [--resolution 100] [--budget 170] [--only resources]
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for tests.live
 
+from bench.resources import boundary_memory, grid_times, step_crowd
 from tests.live import ServerProcess
 
 FRAME_MARK = b"event: frame\n"
@@ -225,12 +230,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resolution", type=int, default=100)
     parser.add_argument("--budget", type=float, default=150.0, help="seconds for the whole run")
+    parser.add_argument(
+        "--only", choices=["resources", "crowd"], help="run only the named sections"
+    )
     args = parser.parse_args()
-    # Room for the capacity ramp (up to 200 playing sessions).
-    limits = {"NN_PLAYGROUND_MAX_SESSIONS": "1000", "NN_PLAYGROUND_MAX_VIEWERS": "4"}
+    # Room for the capacity ramp (up to 200 playing sessions), all from this one client.
+    limits = {
+        "NN_PLAYGROUND_MAX_SESSIONS": "1000",
+        "NN_PLAYGROUND_MAX_VIEWERS": "4",
+        "NN_PLAYGROUND_MAX_SESSIONS_PER_CLIENT": "1000",
+        "NN_PLAYGROUND_MAX_STREAMS_PER_CLIENT": "1000",
+    }
     started = time.monotonic()
-    with ServerProcess(env=limits) as server:
-        results = asyncio.run(bench(server.url, args.resolution, args.budget))
+    results: dict[str, Any] = {}
+    if args.only is None:
+        with ServerProcess(env=limits) as server:
+            results.update(asyncio.run(bench(server.url, args.resolution, args.budget)))
+    if args.only in (None, "resources"):
+        with ServerProcess(env=limits) as server:  # fresh, so nothing else raised its peak RSS
+            assert server.process is not None
+            memory = asyncio.run(boundary_memory(server.url, server.process.pid))
+        results["grid_memory"] = {**memory, "grid_pass_ms": grid_times()}
+    # The crowd names itself in X-Real-IP, so another client can be told apart.
+    with ServerProcess(env={**limits, "NN_PLAYGROUND_CLIENT_IP_HEADER": "X-Real-IP"}) as server:
+        results["step_crowd"] = asyncio.run(step_crowd(server.url))
     report = {
         "machine": {
             "cpus": os.cpu_count(),

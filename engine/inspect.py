@@ -1,28 +1,35 @@
 """Looking inside a network: one pass over a grid of the plane, and one example traced in full.
 
-The grid pass runs in float32 over cached features and reused buffers; the trace shows the
-backpropagation equations with numbers for a single point.
+The grid pass runs in float32, a block of rows at a time, and keeps nothing between calls; the
+trace shows the backpropagation equations with numbers for a single point.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from engine.activations import Activation
 from engine.datasets import BOX
 from engine.features import Standardizer, make_features_into
+from engine.losses import Output
 from engine.network import Batch, Network
 
 __all__ = [
     "BOX",
+    "GRID_FEATURES",
     "MAX_RESOLUTION",
     "Grid",
-    "GridPass",
+    "GridFeatureCache",
     "as_points",
     "check_resolution",
+    "grid_pass",
     "grid_points",
     "trace",
 ]
@@ -30,12 +37,15 @@ __all__ = [
 F32 = NDArray[np.float32]
 FloatArray = NDArray[np.float64]
 MAX_RESOLUTION = 1000
-MAX_CACHED = 8
-"""Grid feature matrices and buffer sets kept at most (a few resolutions and architectures)."""
+BLOCK_POINTS = 4096
+"""Grid points per block of the grid pass (whole grid rows; at least one row)."""
 BLAS_SINGLE = 1 << 18
 """Largest m * k * n of one matrix product in the grid pass (OpenBLAS stays on one thread)."""
 MIN_BLOCK = 1024
 """Fewest rows per product, so wide layers are not cut into thousands of calls."""
+GRID_FEATURE_BUDGET = 32 << 20
+"""Bytes of raw grid features kept for the whole process (about 14 grids of 200 x 200 with
+every one of the 7 inputs)."""
 
 
 @dataclass
@@ -87,62 +97,124 @@ def grid_points(resolution: int) -> FloatArray:
     return points.reshape(-1, 2)
 
 
-class GridPass:
-    """Grid features cached per (resolution, inputs, standardisation); hidden buffers reused."""
+class GridFeatureCache:
+    """Raw (not standardised) grid features per (resolution, inputs), shared by every run of
+    the process: they depend on nothing else. Bounded by `budget` bytes; the least recently used
+    entry goes first, and a matrix larger than the whole budget is computed but not kept."""
 
-    def __init__(self) -> None:
-        self._features: dict[tuple[int, tuple[str, ...]], tuple[Standardizer, F32]] = {}
-        self._hidden: dict[tuple[int, ...], list[F32]] = {}
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._entries: OrderedDict[tuple[int, tuple[str, ...]], FloatArray] = OrderedDict()
+        self._lock = threading.Lock()
 
-    def features(self, resolution: int, inputs: list[str], standardizer: Standardizer) -> F32:
-        """(R*R, len(inputs)) float32 network inputs of the grid points."""
+    @property
+    def nbytes(self) -> int:
+        """Bytes held right now (never more than the budget)."""
+        with self._lock:
+            return sum(entry.nbytes for entry in self._entries.values())
+
+    def get(self, resolution: int, inputs: Sequence[str]) -> FloatArray:
+        """The (R*R, len(inputs)) float64 features of the grid points, read-only."""
         key = (resolution, tuple(inputs))
-        cached = self._features.get(key)
-        if cached is not None and cached[0] is standardizer:
-            return cached[1]
-        F = np.empty((resolution * resolution, len(inputs)))
-        make_features_into(grid_points(resolution), inputs, F)
-        single = standardizer.transform(F, out=F).astype(np.float32)
-        if len(self._features) >= MAX_CACHED:
-            self._features.clear()
-        self._features[key] = (standardizer, single)
+        with self._lock:
+            cached = self._entries.get(key)
+            if cached is not None:
+                self._entries.move_to_end(key)
+                return cached
+        entry: FloatArray = np.empty((resolution**2, len(key[1])))
+        make_features_into(grid_points(resolution), key[1], entry)
+        entry.flags.writeable = False
+        with self._lock:
+            self._entries[key] = entry
+            while self._entries and sum(e.nbytes for e in self._entries.values()) > self.budget:
+                self._entries.popitem(last=False)
+        return entry
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+GRID_FEATURES = GridFeatureCache(GRID_FEATURE_BUDGET)
+"""The one cache every grid pass of this process uses."""
+
+
+def grid_pass(
+    net: Network,
+    inputs: list[str],
+    standardizer: Standardizer,
+    resolution: int,
+    neurons: bool = False,
+) -> Grid:
+    """One float32 forward pass over the R x R grid, a block of grid rows at a time.
+
+    A block's features and hidden activations live in a workspace sized by the block (about
+    BLOCK_POINTS points), never by the grid, and nothing outlives the call: a grid costs memory
+    only while it is computed (its output, plus every hidden layer when `neurons` asks for them).
+    """
+    r, n = resolution, resolution * resolution
+    raw = GRID_FEATURES.get(r, inputs)
+    out = np.empty((n, net.sizes[-1]), dtype=np.float32)
+    kept = [np.empty((n, k), dtype=np.float32) for k in net.sizes[1:-1]] if neurons else []
+    layers = [_Layer(block, r) for block in net.layers]
+    activations: list[Activation | Output] = [*net.hidden, net.output]
+    step = max(1, BLOCK_POINTS // r) * r
+    work = _Workspace(min(step, n), len(inputs), max(net.sizes[1:-1], default=1))
+    with np.errstate(all="ignore"):
+        for start in range(0, n, step):
+            stop = min(start + step, n)
+            a = work.features(raw[start:stop], standardizer)
+            for index, (layer, activation) in enumerate(zip(layers, activations, strict=True)):
+                if layer is layers[-1]:
+                    z = out[start:stop]
+                elif neurons:
+                    z = kept[index][start:stop]
+                else:
+                    z = work.hidden(index, stop - start, layer.width)
+                layer.apply(a, z)
+                activation.forward(z, z)
+                a = z
+    return Grid(
+        resolution=r, output=out.reshape(r, r, -1), neurons=[h.reshape(r, r, -1) for h in kept]
+    )
+
+
+class _Layer:
+    """One weight layer in float32: W^T for the product and its bias repeated along a grid row."""
+
+    def __init__(self, block: FloatArray, resolution: int) -> None:
+        w = block.T.astype(np.float32)
+        self.weights = w[:-1]
+        self.width = w.shape[1]
+        self.row_bias = np.tile(w[-1], resolution)
+
+    def apply(self, a: F32, z: F32) -> None:
+        """z = a @ W^T + b for a block of whole grid rows."""
+        _matmul_rows(a, self.weights, z)
+        # + b one grid row (R points) at a time: a long inner loop is ~4x faster
+        z.reshape(-1, len(self.row_bias))[...] += self.row_bias
+
+
+class _Workspace:
+    """Scratch arrays for one block of grid points: its standardised features, and two hidden
+    buffers that the layers alternate between (layer l reads one and writes the other)."""
+
+    def __init__(self, points: int, n_inputs: int, width: int) -> None:
+        self._scaled = np.empty((points, n_inputs))
+        self._inputs = np.empty((points, n_inputs), dtype=np.float32)
+        self._hidden = (np.empty(points * width, np.float32), np.empty(points * width, np.float32))
+
+    def features(self, raw: FloatArray, standardizer: Standardizer) -> F32:
+        """(m, n_0) float32 network inputs of m raw feature rows (standardised in float64)."""
+        m = len(raw)
+        scaled = standardizer.transform(raw, out=self._scaled[:m])
+        single = self._inputs[:m]
+        single[...] = scaled
         return single
 
-    def _buffers(self, net: Network, n: int, neurons: bool) -> list[F32]:
-        """(n, n_l) float32 arrays for the hidden layers: new ones when the caller keeps them
-        (`neurons`), else a cached set."""
-        sizes = net.sizes[1:-1]
-        if neurons:
-            return [np.empty((n, k), dtype=np.float32) for k in sizes]
-        key = (n, *sizes)
-        if key not in self._hidden:
-            if len(self._hidden) >= MAX_CACHED:
-                self._hidden.clear()
-            self._hidden[key] = [np.empty((n, k), dtype=np.float32) for k in sizes]
-        return self._hidden[key]
-
-    def run(self, net: Network, F: F32, resolution: int, neurons: bool) -> Grid:
-        """One float32 forward pass over the grid features F (R*R, n_0)."""
-        hidden = self._buffers(net, len(F), neurons)
-        out = np.empty((len(F), net.sizes[-1]), dtype=np.float32)
-        a, r = F, resolution
-        with np.errstate(all="ignore"):
-            for layer, block in enumerate(net.layers):
-                w = block.T.astype(np.float32)
-                z = hidden[layer] if layer < len(hidden) else out
-                _matmul_rows(a, w[:-1], z)
-                # + b one grid row (R points) at a time: a long inner loop is ~4x faster
-                z.reshape(r, -1)[...] += np.tile(w[-1], r)
-                if layer < len(hidden):
-                    net.hidden[layer].forward(z, z)
-                else:
-                    net.output.forward(z, z)
-                a = z
-        return Grid(
-            resolution=r,
-            output=out.reshape(r, r, -1),
-            neurons=[h.reshape(r, r, -1) for h in hidden] if neurons else [],
-        )
+    def hidden(self, layer: int, m: int, width: int) -> F32:
+        """A contiguous (m, width) buffer, not the one the previous layer wrote."""
+        return self._hidden[layer % 2][: m * width].reshape(m, width)
 
 
 def _matmul_rows(a: F32, w: F32, out: F32) -> None:

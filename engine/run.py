@@ -18,7 +18,7 @@ from engine.activations import get_activation
 from engine.checks import check_int, check_number
 from engine.config import RunConfig
 from engine.initializers import get_initializer
-from engine.inspect import Grid, GridPass, as_points, check_resolution
+from engine.inspect import Grid, as_points, check_resolution, grid_pass
 from engine.inspect import trace as trace_network
 from engine.losses import get_loss, get_output
 from engine.metrics import History, evaluate_split, finite, layer_stats
@@ -39,7 +39,6 @@ class Run:
         if isinstance(config, RunConfig):
             config = config.to_dict()
         self.config = RunConfig.from_dict(config)
-        self._grid = GridPass()
         self._data = rundata.fresh(self.config)
         self._build_network()
 
@@ -247,8 +246,7 @@ class Run:
         """Outputs (and hidden activations) over a resolution x resolution grid of [-6, 6]^2."""
         check_resolution(resolution)
         inputs = self.config.features.inputs
-        F = self._grid.features(resolution, inputs, self._data.standardizer)
-        return self._grid.run(self.net, F, resolution, neurons)
+        return grid_pass(self.net, inputs, self._data.standardizer, resolution, neurons)
 
     def _inputs(self, X: Any) -> FloatArray:
         return self._data.features_of(as_points(X), self.config.features.inputs)

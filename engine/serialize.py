@@ -30,7 +30,6 @@ from engine.checks import (
 from engine.config import RunConfig
 from engine.data import SPLITS
 from engine.datasets import BOX, n_classes_of
-from engine.inspect import GridPass
 from engine.losses import get_output
 from engine.metrics import HISTORY_KEYS, MAX_HISTORY, History
 from engine.split import Split
@@ -177,7 +176,6 @@ def _restore(cls: type[R], values: Mapping[str, Any]) -> R:
     _check_complete(saved_config, config.to_dict())
     run = cls.__new__(cls)
     run.config = config
-    run._grid = GridPass()
     run._data = _load_data(config, get("data"))
     run._build_network()
     shape = run.net.params.shape

@@ -11,7 +11,7 @@ from app.core.config import Settings
 from app.sessions.session import Session
 from app.sessions.store import SessionStore
 
-__all__ = ["Resolution", "SessionDep", "SettingsDep", "StoreDep"]
+__all__ = ["ClientDep", "Resolution", "SessionDep", "SettingsDep", "StoreDep"]
 
 
 async def get_settings(request: Request) -> Settings:
@@ -26,6 +26,20 @@ async def get_store(request: Request) -> SessionStore:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
+
+
+async def get_client(request: Request, settings: SettingsDep) -> str:
+    """Who is asking, for per-client caps and turns: the peer address, or, when
+    `client_ip_header` is set (behind a reverse proxy), that header's last entry (the one the
+    proxy wrote; entries before it came from the client and could be anything)."""
+    peer = request.client.host if request.client is not None else "unknown"
+    if not settings.client_ip_header:
+        return peer
+    forwarded = request.headers.get(settings.client_ip_header, "")
+    return forwarded.rsplit(",", 1)[-1].strip()[:64] or peer
+
+
+ClientDep = Annotated[str, Depends(get_client)]
 
 
 async def get_session(

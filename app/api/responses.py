@@ -6,7 +6,15 @@ from typing import Any
 
 from app.core.errors import ErrorMessage
 
-__all__ = ["BODY", "CONFLICT", "FULL", "NOT_FOUND", "TOO_MANY_VIEWERS", "UNSUPPORTED"]
+__all__ = [
+    "BODY",
+    "CLIENT_LIMIT",
+    "CONFLICT",
+    "FULL",
+    "NOT_FOUND",
+    "TOO_MANY_VIEWERS",
+    "UNSUPPORTED",
+]
 
 _Responses = dict[int | str, dict[str, Any]]
 
@@ -30,5 +38,16 @@ UNSUPPORTED: _Responses = {
     415: {"model": ErrorMessage, "description": "The Content-Type is not one of those listed."}
 }
 TOO_MANY_VIEWERS: _Responses = {
-    429: {"model": ErrorMessage, "description": "The session has its maximum of viewers."}
+    429: {
+        "model": ErrorMessage,
+        "description": "The session has its maximum of viewers, or this client address its "
+        "maximum of streams (`code`: `client_stream_limit`).",
+    }
+}
+CLIENT_LIMIT: _Responses = {
+    429: {
+        "model": ErrorMessage,
+        "description": "This client address has its maximum of sessions in use (`code`: "
+        "`client_session_limit`); see Retry-After.",
+    }
 }

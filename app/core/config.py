@@ -12,6 +12,7 @@ from app.core.web_origins import normalize_origin, split_host
 __all__ = ["ENV_PREFIX", "Settings"]
 
 ENV_PREFIX = "NN_PLAYGROUND_"
+_HEAVY_THREADS = max(2, os.cpu_count() or 1)
 
 
 class Settings(BaseModel):
@@ -45,11 +46,58 @@ class Settings(BaseModel):
         le=100_000,
         description="stream connections across all sessions; more gets 503",
     )
+    max_sessions_per_client: int = Field(
+        default=100,
+        ge=1,
+        le=100_000,
+        description="sessions in use (watched, or called within client_active_window) per "
+        "client address; more gets 429",
+    )
+    max_streams_per_client: int = Field(
+        default=100,
+        ge=1,
+        le=100_000,
+        description="stream connections per client address; more gets 429",
+    )
+    client_active_window: float = Field(
+        default=300.0,
+        gt=0,
+        description="seconds since its last call that an unwatched session still counts as in "
+        "use toward its client's cap",
+    )
+    client_ip_header: str = Field(
+        default="",
+        max_length=64,
+        pattern=r"^[A-Za-z0-9-]*$",
+        description="header naming the client address, set by your reverse proxy (e.g. "
+        "X-Real-IP or X-Forwarded-For, whose last entry is used); empty: the peer address",
+    )
     play_threads: int = Field(
         default=max(2, os.cpu_count() or 1),
         ge=1,
         le=64,
         description="worker threads shared by all play loops (REST calls have their own)",
+    )
+    short_threads: int = Field(
+        default=16,
+        ge=1,
+        le=256,
+        description="worker threads for short REST calls (reads, predict, trace, points, "
+        "changes); long calls never take them",
+    )
+    heavy_threads: int = Field(
+        default=_HEAVY_THREADS,
+        ge=1,
+        le=64,
+        description="worker threads for long REST calls (many steps, create, import, boundary "
+        "above resolution 100); more calls wait their turn",
+    )
+    heavy_calls_per_client: int = Field(
+        default=max(1, _HEAVY_THREADS - 1),
+        ge=1,
+        le=64,
+        description="long calls one client may run at once (capped at heavy_threads); the "
+        "rest wait, and a freed thread goes to the waiting client running the fewest",
     )
     viewer_queue: int = Field(
         default=4,

@@ -17,6 +17,8 @@ from app.core.methods import allowed_methods
 __all__ = [
     "CODES",
     "ApiError",
+    "ClientSessionLimit",
+    "ClientStreamLimit",
     "Conflict",
     "ErrorMessage",
     "InvalidInput",
@@ -48,6 +50,10 @@ CODES: dict[str, str] = {
     "conflict": "409: the session cannot do this now (e.g. play a diverged or early-stopped run)",
     "body_too_large": "413: the body is larger than `max_body_bytes`",
     "unsupported_media_type": "415: the Content-Type is not one the route reads",
+    "client_session_limit": "429: this client address already has its maximum of sessions in "
+    "use (NN_PLAYGROUND_MAX_SESSIONS_PER_CLIENT); see Retry-After",
+    "client_stream_limit": "429: this client address already has its maximum of open streams "
+    "(NN_PLAYGROUND_MAX_STREAMS_PER_CLIENT)",
     "too_many_viewers": "429: the session has its maximum of stream viewers; see Retry-After",
     "too_many_sessions": "503: the server holds its maximum of live sessions; see Retry-After",
     "too_many_streams": "503: the server serves its maximum of streams; see Retry-After",
@@ -157,6 +163,31 @@ class TooManyStreams(ApiError):
     def __init__(self, limit: int) -> None:
         super().__init__(
             f"the server already serves its maximum of {limit} streams; try again later",
+            headers={"Retry-After": "5"},
+        )
+
+
+class ClientSessionLimit(ApiError):
+    status_code = 429
+    code = "client_session_limit"
+
+    def __init__(self, limit: int, retry_after: int) -> None:
+        super().__init__(
+            f"your address already has {limit} sessions in use, the most one client may have "
+            "(NN_PLAYGROUND_MAX_SESSIONS_PER_CLIENT); DELETE one you no longer need or try again "
+            f"in {retry_after} s",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+class ClientStreamLimit(ApiError):
+    status_code = 429
+    code = "client_stream_limit"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"your address already has {limit} open streams, the most one client may have "
+            "(NN_PLAYGROUND_MAX_STREAMS_PER_CLIENT); close one of them first",
             headers={"Retry-After": "5"},
         )
 

@@ -34,6 +34,7 @@ class Viewer:
 
     view: View
     queue: asyncio.Queue[bytes | None]
+    client: str = ""
 
     def offer(self, frame: bytes | None) -> None:
         """Queue a frame; a viewer that lags loses its oldest frame instead of growing memory."""
@@ -58,6 +59,10 @@ class Session:
     closed: bool = False
     pending_broadcast: asyncio.Task[None] | None = None
     stale: bool = False
+    limiter: CapacityLimiter | None = None
+    client: str = ""
+    """The address that created it (per-client caps count its sessions)."""
+    """The threads `call` uses unless told otherwise (the store's pool for short calls)."""
 
     def touch(self) -> None:
         """Note activity: an idle session is one nobody has touched for the TTL."""
@@ -65,6 +70,10 @@ class Session:
 
     def is_idle(self, ttl: float, now: float) -> bool:
         return not self.playing and not self.viewers and now - self.last_active > ttl
+
+    def in_use(self, window: float, now: float) -> bool:
+        """Watched, or called within `window` seconds: what a closed tab leaves behind is not."""
+        return bool(self.viewers) or now - self.last_active <= window
 
     async def call(self, work: Callable[[], T], limiter: CapacityLimiter | None = None) -> T:
         """Run `work` in a worker thread while holding this session's lock.
@@ -74,7 +83,7 @@ class Session:
         """
         async with self.lock:
             try:
-                return await anyio.to_thread.run_sync(work, limiter=limiter)
+                return await anyio.to_thread.run_sync(work, limiter=limiter or self.limiter)
             except ValueError as error:
                 raise InvalidInput(str(error)) from None
 

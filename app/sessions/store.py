@@ -7,16 +7,17 @@ import logging
 import math
 import secrets
 import time
+from collections import Counter
 from collections.abc import Callable
 
-import anyio.to_thread
 from anyio import CapacityLimiter
 
 from app.core.config import Settings
-from app.core.errors import InvalidInput, SessionNotFound, TooManySessions
+from app.core.errors import ClientSessionLimit, SessionNotFound, TooManySessions
 from app.core.limits import DEFAULT_FPS, DEFAULT_STEPS_PER_FRAME
 from app.sessions.player import Player
 from app.sessions.session import Session
+from app.sessions.workers import Workers
 from engine import Run
 
 __all__ = ["SessionStore"]
@@ -31,8 +32,10 @@ class SessionStore:
         self.settings = settings
         self._sessions: dict[str, Session] = {}
         self._reserved = 0
+        self._reserved_by: Counter[str] = Counter()
         self._player: Player | None = None
         self.closing = False  # set at shutdown: streams then end with reason "shutdown"
+        self._workers: Workers | None = None
 
     @property
     def player(self) -> Player:
@@ -42,6 +45,14 @@ class SessionStore:
             self._player = Player(limiter, self.settings.unwatched_play_ttl)
         return self._player
 
+    @property
+    def workers(self) -> Workers:
+        """The thread pools for REST calls (created on first use, like the player)."""
+        if self._workers is None:
+            s = self.settings
+            self._workers = Workers(s.short_threads, s.heavy_threads, s.heavy_calls_per_client)
+        return self._workers
+
     def __len__(self) -> int:
         return len(self._sessions)
 
@@ -49,24 +60,49 @@ class SessionStore:
         """Open stream connections across every session."""
         return sum(len(session.viewers) for session in self._sessions.values())
 
-    async def create(self, make_run: Callable[[], Run]) -> Session:
-        """Build a run in a worker thread and hold it; 503 when the cap is reached."""
+    def client_stream_count(self, client: str) -> int:
+        """Open stream connections of one client address."""
+        return sum(viewer.client == client for s in self._sessions.values() for viewer in s.viewers)
+
+    def in_use_by(self, client: str) -> list[Session]:
+        """This client's sessions that count toward its cap (see `Session.in_use`)."""
+        now, window = time.monotonic(), self.settings.client_active_window
+        return [s for s in self._sessions.values() if s.client == client and s.in_use(window, now)]
+
+    def _check_client(self, client: str) -> None:
+        """429 when this client already has its maximum of sessions in use (or being made)."""
+        limit = self.settings.max_sessions_per_client
+        in_use = self.in_use_by(client)
+        if len(in_use) + self._reserved_by[client] < limit:
+            return
+        now, window = time.monotonic(), self.settings.client_active_window
+        waits = [window - (now - s.last_active) for s in in_use if not s.viewers]
+        raise ClientSessionLimit(limit, max(1, math.ceil(min(waits, default=window))))
+
+    async def create(self, make_run: Callable[[], Run], client: str) -> Session:
+        """Build a run on a long-call thread (in `client`'s turn) and hold it; 503 when the
+        server's cap is reached, 429 when this client's is."""
         if len(self._sessions) + self._reserved >= self.settings.max_sessions:
             await self.reap()
         if len(self._sessions) + self._reserved >= self.settings.max_sessions:
             raise TooManySessions(self.settings.max_sessions, self._retry_after())
+        self._check_client(client)
         self._reserved += 1
+        self._reserved_by[client] += 1
         try:
-            run = await anyio.to_thread.run_sync(make_run)
-        except ValueError as error:
-            raise InvalidInput(str(error)) from None
+            run = await self.workers.heavy(make_run, client)
         finally:
             self._reserved -= 1
+            self._reserved_by[client] -= 1
+            if self._reserved_by[client] <= 0:
+                del self._reserved_by[client]
         session = Session(
             id=secrets.token_urlsafe(24),
             run=run,
             fps=DEFAULT_FPS,
             steps_per_frame=DEFAULT_STEPS_PER_FRAME,
+            limiter=self.workers.short,
+            client=client,
         )
         self._sessions[session.id] = session
         return session

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from typing import Any
 
 import numpy as np
 import pytest
 
 from engine import Run
-from engine.inspect import grid_points
+from engine.inspect import GRID_FEATURES, GridFeatureCache, grid_points
 
 CONFIG: dict[str, Any] = {
     "data": {"dataset": "circles_crosses", "n_samples": 100},
     "features": {"inputs": ["x1", "x2", "x1*x2"], "standardize": True},
     "network": {"hidden_layer_sizes": [5, 3]},
+}
+
+LARGEST: dict[str, Any] = {
+    "features": {"inputs": ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]},
+    "network": {"hidden_layer_sizes": [16] * 8},
 }
 
 
@@ -59,14 +65,43 @@ def test_grids_are_not_overwritten_by_the_next_pass() -> None:
     assert not np.array_equal(first.output, second.output)
 
 
-def test_grid_features_are_cached_until_the_data_changes() -> None:
+def test_grid_follows_a_change_of_the_data() -> None:
     run = Run(CONFIG)
-    first = run._grid.features(8, CONFIG["features"]["inputs"], run._data.standardizer)
-    again = run._grid.features(8, CONFIG["features"]["inputs"], run._data.standardizer)
-    assert first is again
+    before = run.grid(8).output.copy()
     run.update({"data": {"noise": 0.3}})
-    changed = run._grid.features(8, CONFIG["features"]["inputs"], run._data.standardizer)
-    assert changed is not first and not np.array_equal(changed, first)
+    after = run.grid(8)
+    assert not np.array_equal(after.output, before)
+    expected = run.predict_proba(grid_points(8)).reshape(8, 8, 1)
+    np.testing.assert_allclose(after.output, expected, atol=1e-5)
+
+
+def test_grid_passes_keep_no_memory_per_run_or_resolution() -> None:
+    """Grids of the largest network at eight resolutions leave behind only the shared,
+    bounded feature cache (a per-resolution workspace kept ~20 MB per grid per run)."""
+    runs = [Run(LARGEST) for _ in range(3)]
+    GRID_FEATURES.clear()
+    tracemalloc.start()
+    try:
+        for run in runs:
+            for resolution in range(193, 201):
+                run.grid(resolution)
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert GRID_FEATURES.nbytes <= GRID_FEATURES.budget
+    assert kept - GRID_FEATURES.nbytes < 1_000_000
+
+
+def test_grid_feature_cache_stays_within_its_budget() -> None:
+    one_grid = 50 * 50 * 2 * 8  # bytes of the x1, x2 features of a 50 x 50 grid
+    cache = GridFeatureCache(budget=3 * one_grid)
+    for resolution in (50, 50, 45, 40, 35, 30, 50):
+        cache.get(resolution, ["x1", "x2"])
+        assert cache.nbytes <= cache.budget
+    assert cache.get(50, ["x1", "x2"]) is cache.get(50, ["x1", "x2"])
+    huge = cache.get(100, ["x1", "x2"])  # larger than the whole budget: computed, not kept
+    assert huge.shape == (100 * 100, 2) and cache.nbytes <= cache.budget
+    np.testing.assert_array_equal(cache.get(30, ["x1", "x2"]), grid_points(30))
 
 
 def test_multiclass_grid_has_one_channel_per_class() -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from fastapi import APIRouter, Query
 
-from app.api.deps import Resolution, SessionDep
+from app.api.deps import ClientDep, Resolution, SessionDep, StoreDep
 from app.api.responses import BODY, NOT_FOUND
 from app.core import limits
 from app.core.errors import InvalidInput
@@ -17,6 +17,7 @@ from app.schemas.grids import Boundary
 from app.sessions import reports
 from app.sessions.encoding import jsonable
 from app.sessions.session import Session
+from app.sessions.workers import QUICK_RESOLUTION
 
 router = APIRouter(prefix="/api/sessions/{session_id}", tags=["inspect"])
 
@@ -34,6 +35,8 @@ Coordinate = Annotated[
 @router.get("/boundary", response_model=Boundary, responses=NOT_FOUND)
 async def read_boundary(
     session: SessionDep,
+    store: StoreDep,
+    client: ClientDep,
     resolution: Resolution = limits.DEFAULT_STREAM_RESOLUTION,
     format: Annotated[
         Literal["uint8", "json"],
@@ -48,6 +51,8 @@ async def read_boundary(
 ) -> dict[str, Any]:
     """The network's output over a grid of the data box (and per-neuron grids on request)."""
     work = partial(reports.boundary, session, resolution, neurons, format == "json")
+    if resolution > QUICK_RESOLUTION:
+        return await store.workers.heavy_call(session, work, client)
     return await session.call(work)
 
 

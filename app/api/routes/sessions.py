@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Response, status
 from pydantic import ValidationError
 
-from app.api.deps import SessionDep, StoreDep
-from app.api.responses import BODY, FULL, NOT_FOUND
+from app.api.deps import ClientDep, SessionDep, StoreDep
+from app.api.responses import BODY, CLIENT_LIMIT, FULL, NOT_FOUND
 from app.core.errors import InvalidInput
 from app.schemas.config import RunConfigIn
 from app.schemas.sessions import SessionPublic, SessionUpdated
@@ -45,12 +45,14 @@ def _load_export(document: dict[str, Any]) -> Run:
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=SessionPublic,
-    responses={**FULL, **BODY},
+    responses={**FULL, **BODY, **CLIENT_LIMIT},
 )
-async def create_session(store: StoreDep, config: RunConfigIn | None = None) -> dict[str, Any]:
+async def create_session(
+    store: StoreDep, client: ClientDep, config: RunConfigIn | None = None
+) -> dict[str, Any]:
     """Start a session from a (partial) run config; defaults fill in the rest."""
     changes = config.changes() if config is not None else {}
-    session = await store.create(partial(Run, changes))
+    session = await store.create(partial(Run, changes), client)
     return await session.call(partial(session_summary, session))
 
 
@@ -58,17 +60,18 @@ async def create_session(store: StoreDep, config: RunConfigIn | None = None) -> 
     "/import",
     status_code=status.HTTP_201_CREATED,
     response_model=SessionPublic,
-    responses={**FULL, **BODY},
+    responses={**FULL, **BODY, **CLIENT_LIMIT},
 )
 async def import_session(
     store: StoreDep,
+    client: ClientDep,
     document: Annotated[
         dict[str, Any],
         Body(description="A document GET .../export produced; training continues exactly."),
     ],
 ) -> dict[str, Any]:
     """Start a session from an exported run (weights, optimiser state, history, data)."""
-    session = await store.create(partial(_load_export, document))
+    session = await store.create(partial(_load_export, document), client)
     return await session.call(partial(session_summary, session))
 
 

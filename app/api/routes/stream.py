@@ -16,10 +16,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from app.api.deps import Resolution, SessionDep, SettingsDep, StoreDep
+from app.api.deps import ClientDep, Resolution, SessionDep, SettingsDep, StoreDep
 from app.api.responses import FULL, NOT_FOUND, TOO_MANY_VIEWERS
 from app.core import limits
-from app.core.errors import SessionNotFound, TooManyStreams, TooManyViewers
+from app.core.errors import ClientStreamLimit, SessionNotFound, TooManyStreams, TooManyViewers
 from app.sessions.reports import build_frames
 from app.sessions.session import Session, View, Viewer
 from app.sessions.store import SessionStore
@@ -108,6 +108,7 @@ async def stream(
     session: SessionDep,
     store: StoreDep,
     settings: SettingsDep,
+    client: ClientDep,
     resolution: Resolution = limits.DEFAULT_STREAM_RESOLUTION,
     neurons: Annotated[
         bool, Query(description="Add per-neuron grids to each frame.", examples=[True])
@@ -133,6 +134,8 @@ async def stream(
         raise TooManyViewers(settings.max_viewers)
     if store.stream_count() >= settings.max_streams:
         raise TooManyStreams(settings.max_streams)
+    if store.client_stream_count(client) >= settings.max_streams_per_client:
+        raise ClientStreamLimit(settings.max_streams_per_client)
     if not neurons:
         neuron_resolution = 0
     elif neuron_resolution is None:
@@ -140,6 +143,6 @@ async def stream(
     view = View(resolution, neurons, neuron_resolution, weights)
     # Registered before answering, with no await since the count: concurrent connects cannot
     # pass the cap together.
-    viewer = Viewer(view, asyncio.Queue(maxsize=settings.viewer_queue))
+    viewer = Viewer(view, asyncio.Queue(maxsize=settings.viewer_queue), client)
     session.viewers.add(viewer)
     return _ViewerStream(session, viewer, store)

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app.api.deps import SessionDep, StoreDep
+from app.api.deps import ClientDep, SessionDep, StoreDep
 from app.api.responses import BODY, CONFLICT, NOT_FOUND
 from app.core import limits
 from app.core.errors import InvalidInput
@@ -15,6 +15,7 @@ from app.schemas.sessions import Metrics, SessionPublic
 from app.schemas.training import PlayRequest, ResetRequest, StepRequest
 from app.sessions import reports
 from app.sessions.session import Session
+from app.sessions.workers import QUICK_EXAMPLES, QUICK_STEPS
 
 router = APIRouter(prefix="/api/sessions/{session_id}", tags=["training"])
 
@@ -57,10 +58,25 @@ def _step(session: Session, request: StepRequest) -> dict[str, Any]:
     return reports.metrics(session)
 
 
+def _is_long(session: Session, request: StepRequest) -> bool:
+    """Whether a step call may take long: any epochs, or more than a few steps or examples."""
+    if request.epochs is not None:
+        return True
+    steps = request.steps if request.steps is not None else 1
+    batch = min(int(session.run.config.training.batch_size), int(session.run.n_train))
+    return steps > QUICK_STEPS or steps * batch > QUICK_EXAMPLES
+
+
 @router.post("/step", response_model=Metrics, responses={**NOT_FOUND, **BODY})
-async def step(session: SessionDep, store: StoreDep, request: StepRequest) -> dict[str, Any]:
+async def step(
+    session: SessionDep, store: StoreDep, client: ClientDep, request: StepRequest
+) -> dict[str, Any]:
     """Train now for some steps or epochs; answers the metrics after."""
-    answer = await session.call(partial(_step, session, request))
+    work = partial(_step, session, request)
+    if _is_long(session, request):
+        answer = await store.workers.heavy_call(session, work, client)
+    else:
+        answer = await session.call(work)
     store.player.broadcast(session)
     return answer
 
