@@ -12,9 +12,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 
-def frames(response: httpx.Response) -> Iterator[dict[str, Any]]:
-    """Each `frame` event's JSON, in order; comments (`: ping`) are skipped."""
-    event, data = None, []
+def events(response: httpx.Response) -> Iterator[tuple[str, str]]:
+    """(event name, data) of each Server-Sent Event; comments (`: ping`) are skipped."""
+    event, data = "message", []
     for line in response.iter_lines():
         if line.startswith(":"):
             continue
@@ -23,9 +23,15 @@ def frames(response: httpx.Response) -> Iterator[dict[str, Any]]:
         elif line.startswith("data:"):
             data.append(line[len("data:") :].strip())
         elif line == "" and data:
-            if event == "frame":
-                yield json.loads("\n".join(data))
-            event, data = None, []
+            yield event, "\n".join(data)
+            event, data = "message", []
+
+
+def frames(response: httpx.Response) -> Iterator[dict[str, Any]]:
+    """Each `frame` event's JSON, in order."""
+    for event, data in events(response):
+        if event == "frame":
+            yield json.loads(data)
 
 
 def decode(grid: dict[str, Any]) -> NDArray[np.float64]:

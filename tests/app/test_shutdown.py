@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ import httpx
 import pytest
 
 from tests.app.conftest import SMALL_RUN, LiveServer
+from tests.app.sse import events
 from tests.live import ServerProcess
 
 TIMEOUT = 60.0
@@ -23,21 +22,6 @@ LONG_STEP_RUN: dict[str, Any] = {
     "network": {"hidden_layer_sizes": [16] * 8, "activation": "gelu", "output": "multiclass"},
     "training": {"optimizer": "adam", "batch_size": 1},
 }
-
-
-def events(response: httpx.Response) -> Iterator[tuple[str, str]]:
-    """(event name, data) of each Server-Sent Event, comments skipped; ends with the body."""
-    event, data = "message", []
-    for line in response.iter_lines():
-        if line.startswith(":"):
-            continue
-        if line.startswith("event:"):
-            event = line[len("event:") :].strip()
-        elif line.startswith("data:"):
-            data.append(line[len("data:") :].strip())
-        elif line == "" and data:
-            yield event, "\n".join(data)
-            event, data = "message", []
 
 
 class StreamReader(threading.Thread):
@@ -86,6 +70,17 @@ def open_streams(base: str, session: str, count: int) -> list[StreamReader]:
     return readers
 
 
+def wait_until_busy(base: str, session: str) -> None:
+    """Return once a call holds the session: a read of it (which waits for the session's lock)
+    no longer answers at once."""
+    for _ in range(200):
+        try:
+            httpx.get(f"{base}/api/sessions/{session}", timeout=0.5)
+        except httpx.TimeoutException:
+            return
+    raise AssertionError("the long call never reached the server")
+
+
 def assert_ended_cleanly(reader: StreamReader, reason: str) -> None:
     reader.join(TIMEOUT)
     assert not reader.is_alive(), "the stream did not end"
@@ -106,7 +101,7 @@ def test_sigterm_ends_streams_answers_calls_and_exits_quietly(tmp_path: Path) ->
         readers = open_streams(server.url, watched, 3)
         step = Call(f"{server.url}/api/sessions/{busy}/step", {"steps": 10_000})
         step.start()
-        time.sleep(0.5)  # lets the step call reach its worker thread
+        wait_until_busy(server.url, busy)
         server.process.send_signal(signal.SIGTERM)
         exit_code = server.process.wait(timeout=30)
         for reader in readers:

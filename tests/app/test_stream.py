@@ -307,7 +307,7 @@ def test_a_streamed_session_is_not_idle_until_its_viewers_leave() -> None:
             next(stream)
             time.sleep(0.6)
             assert len(store) == 1
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 30  # generous: a busy machine is slow, never wrong
         while len(store) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert len(store) == 0
