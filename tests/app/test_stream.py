@@ -37,7 +37,7 @@ def _viewers(base: str, session: str) -> int:
 
 
 def _wait_viewers(base: str, session: str, expected: int) -> None:
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while _viewers(base, session) != expected:
         assert time.monotonic() < deadline, f"viewers never became {expected}"
         time.sleep(0.02)
