@@ -5,7 +5,15 @@ Prints one JSON object:
   loss/accuracy/gradient charts), mean / p95 over repeated paints of a real frame;
 - `paint_ms_neurons_100`: the same with every neuron thumbnail at 100 x 100 (the server's maximum);
 - `stream`: frames received and painted per second while the server plays at 30 and 60 fps, and the
-  browser's own frame rate (requestAnimationFrame ticks) meanwhile: ~60 means the page stays smooth.
+  browser's own frame rate (requestAnimationFrame ticks) meanwhile: ~60 means the page stays smooth;
+- `long_tasks`: tasks over 50 ms (Long Tasks API) while the page plays the network with its own Play
+  button (target: none), with the browser's frame rate and longest gap between two frames meanwhile;
+- `hover_ms`: from a neuron's `mouseenter` until the animation frame after its picture was painted
+  on the output plot, while playing (target: < 100 ms);
+- `control_to_frame_ms`: from a learning-rate change in its control until a frame carrying the new
+  learning rate arrives, playing 20 steps per frame (target: < 100 ms, the next frame at 30 fps).
+Run it on the code before a change too (a copy of that commit with this script): the machine's load
+moves every figure, so compare runs made one after the other.
 
 Usage: python bench/page.py [--seconds 5]. Starts its own server; needs /usr/bin/chromium.
 """
@@ -25,6 +33,94 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, 
 from tests.live import VIEWPORT, ServerProcess, launch_chromium
 
 LAYERS, NEURONS, RESOLUTION = 8, 16, 100
+LONG_TASK_MS = 50
+CONTROL_STEPS_PER_FRAME = 20
+
+# Runs before the page's own scripts (Playwright injects it through the debugger protocol, which the
+# page's CSP does not govern): records every long task and any CSP violation.
+OBSERVE_LONG_TASKS = """
+window.__longTasks = [];
+window.__cspViolations = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.__longTasks.push({start: e.startTime, ms: e.duration});
+}).observe({type: "longtask", buffered: true});
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+}, true);
+"""
+
+# Play with the page's own Play button for `seconds`; long tasks and animation frames meanwhile.
+LONG_TASK_LOOP = """async (seconds) => {
+  const pg = window.playground;
+  document.getElementById("play").click();
+  await new Promise((done) => {
+    const wait = () => (pg.playing ? done() : setTimeout(wait, 20));
+    wait();
+  });
+  await new Promise((done) => setTimeout(done, 500));
+  const t0 = performance.now(), f0 = pg.framesSeen;
+  let ticks = 0, worst = 0, last = t0;
+  await new Promise((done) => {
+    const tick = (t) => {
+      ticks++; worst = Math.max(worst, t - last); last = t;
+      if (t - t0 < seconds * 1000) requestAnimationFrame(tick); else done();
+    };
+    requestAnimationFrame(tick);
+  });
+  const t1 = performance.now();
+  await new Promise((done) => setTimeout(done, 100));  // the observer reports a task after it ends
+  const tasks = window.__longTasks.filter((e) => e.start >= t0 && e.start < t1).map((e) => e.ms);
+  return {tasks, seconds: (t1 - t0) / 1000, ticks, worst, frames: pg.framesSeen - f0};
+}"""
+
+# While playing: hover `count` neurons in turn; the time from mouseenter to the animation frame
+# after the plot shows that neuron.
+HOVER_LOOP = """async (count) => {
+  const plot = document.getElementById("plot");
+  const layers = [...document.querySelectorAll("#network .column.hidden")];
+  const nextFrame = () => new Promise((done) => requestAnimationFrame(done));
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const l = i % layers.length, j = (i * 5) % 16;
+    const node = layers[l].querySelectorAll(".node.neuron")[j];
+    const label = `layer ${l + 1}, unit ${j + 1}`;
+    const t0 = performance.now();
+    node.dispatchEvent(new MouseEvent("mouseenter"));
+    while (!(plot.classList.contains("previewing") && plot.dataset.preview === label)) {
+      await nextFrame();
+      if (performance.now() - t0 > 10000) throw new Error("the neuron's picture never appeared");
+    }
+    await nextFrame();
+    times.push(performance.now() - t0);
+    node.dispatchEvent(new MouseEvent("mouseleave"));
+    while (plot.classList.contains("previewing")) await nextFrame();
+    await new Promise((done) => setTimeout(done, 150));
+  }
+  return times;
+}"""
+
+# While playing: change the learning rate in its control `count` times; the time from the change
+# event until a frame carries the new rate.
+CONTROL_LOOP = """async (count) => {
+  const pg = window.playground;
+  const input = document.getElementById("learning-rate");
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const rate = i % 2 === 0 ? 0.01 : 0.03;
+    const arrived = new Promise((done) => {
+      const stop = pg.store.on("frame", (f) => {
+        if (Math.abs(f.learning_rate - rate) < 1e-12) { stop(); done(performance.now()); }
+      });
+    });
+    const t0 = performance.now();
+    input.value = String(rate);
+    input.dispatchEvent(new Event("change", {bubbles: true}));
+    const t1 = await Promise.race([arrived, new Promise((d) => setTimeout(() => d(NaN), 15000))]);
+    times.push(t1 - t0);
+    await new Promise((done) => setTimeout(done, 300));
+  }
+  return times;
+}"""
 HASH = f"#layers={'%2C'.join([str(NEURONS)] * LAYERS)}&act=relu&res={RESOLUTION}&dataset=spiral"
 
 # Paint the newest frame `n` times from scratch (nothing cached), timing each paint.
@@ -108,6 +204,57 @@ def stream_figures(r: dict[str, float]) -> dict[str, float]:
     }
 
 
+def latency(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    return {
+        "median": round(ordered[len(ordered) // 2], 1),
+        "max": round(ordered[-1], 1),
+        "runs": len(ordered),
+    }
+
+
+def set_steps_per_frame(page: Page, steps: int) -> None:
+    page.fill("#steps-per-frame", str(steps))
+    page.dispatch_event("#steps-per-frame", "change")
+
+
+def pause(page: Page) -> None:
+    page.evaluate("() => window.playground.playing && document.getElementById('play').click()")
+    page.wait_for_function("() => window.playground.playing === false")
+
+
+def first_class_figures(page: Page, seconds: float) -> dict[str, Any]:
+    """Long tasks while playing, hover-to-picture and control-to-frame latency (issue 9)."""
+    played = page.evaluate(LONG_TASK_LOOP, seconds)
+    tasks = played["tasks"]
+    hover = page.evaluate(HOVER_LOOP, 16)
+    pause(page)
+    set_steps_per_frame(page, CONTROL_STEPS_PER_FRAME)
+    page.click("#play")
+    page.wait_for_function("() => window.playground.playing === true")
+    page.wait_for_timeout(1000)
+    control = page.evaluate(CONTROL_LOOP, 8)
+    pause(page)
+    return {
+        "long_tasks": {
+            "count": len(tasks),
+            "longest_ms": round(max(tasks, default=0.0), 1),
+            "per_5_s": round(len(tasks) * 5 / played["seconds"], 1),
+            "browser_frames_per_s": round(played["ticks"] / played["seconds"], 1),
+            "longest_frame_gap_ms": round(played["worst"], 1),
+            "frames_received_per_s": round(played["frames"] / played["seconds"], 1),
+            "target": f"no task over {LONG_TASK_MS} ms",
+        },
+        "hover_ms": {**latency(hover), "target": "< 100"},
+        "control_to_frame_ms": {
+            **latency(control),
+            "steps_per_frame": CONTROL_STEPS_PER_FRAME,
+            "target": "< 100",
+        },
+        "csp_violations": page.evaluate("() => window.__cspViolations"),
+    }
+
+
 def measure(page: Page, seconds: float) -> dict[str, Any]:
     page.wait_for_function("() => document.body.dataset.ready === 'true'")
     page.wait_for_function(
@@ -119,6 +266,7 @@ def measure(page: Page, seconds: float) -> dict[str, Any]:
     page.wait_for_function("() => window.playground.playing === false")
     page.evaluate(PAINT_LOOP, 5)
     paint = summary(page.evaluate(PAINT_LOOP, 60))
+    first_class = first_class_figures(page, seconds)
     frame = page.evaluate(
         "(() => { const f = window.playground.latest; return {grid: f.grid.resolution,"
         " neurons: f.neurons[0].resolution, layers: f.neurons.length,"
@@ -136,6 +284,7 @@ def measure(page: Page, seconds: float) -> dict[str, Any]:
         "paint_ms_neurons_100": big,
         "stream": {f"server_fps_{fps}": stream_figures(r) for fps, r in streams.items()},
         "target_fps": 30,
+        **first_class,
     }
 
 
@@ -145,6 +294,7 @@ def main() -> int:
     args = parser.parse_args()
     with ServerProcess() as server, sync_playwright() as p, launch_chromium(p) as browser:
         page = browser.new_page(viewport=VIEWPORT)
+        page.add_init_script(OBSERVE_LONG_TASKS)
         page.goto(f"{server.url}/{HASH}")
         result = measure(page, args.seconds)
     print(json.dumps(result, indent=2))

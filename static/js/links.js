@@ -1,12 +1,13 @@
 // The links of the network diagram on one canvas: where each runs (from the right edge of its source
-// node to the left edge of its target), stroking them grouped by colour and width, and finding the
-// one under the pointer by evaluating the curves.
+// node to the left edge of its target), stroking them (thin first), and finding the one under the
+// pointer by evaluating the curves. No DOM here except in `measureLinks`: the worker strokes too.
 
 import { cssColor, diverging } from "./colors.js";
 
 /**
  * Every link between consecutive `columns` of nodes, in the root's scrolled coordinates, after
- * sizing `canvas` to the root's content: [{l, row, col, x0, y0, x1, y1}].
+ * sizing `canvas` (its CSS box) to the root's content: {links: [{l, row, col, x0, y0, x1, y1}],
+ * size: [width, height, dpr]}, the drawing surface it needs in device pixels.
  */
 export function measureLinks(root, canvas, columns) {
   const box = root.getBoundingClientRect();
@@ -16,8 +17,6 @@ export function measureLinks(root, canvas, columns) {
   canvas.style.height = "0px";
   const width = Math.max(1, root.scrollWidth);
   const height = Math.max(1, root.scrollHeight);
-  canvas.width = Math.round(width * dpr);
-  canvas.height = Math.round(height * dpr);
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;
   const origin = [box.left - root.scrollLeft, box.top - root.scrollTop];
@@ -35,36 +34,36 @@ export function measureLinks(root, canvas, columns) {
       });
     });
   }
-  return links;
+  return { links, size: [Math.round(width * dpr), Math.round(height * dpr), dpr] };
 }
 
-/** Stroke every link, grouped by (quantised) colour and width so each group is one path. */
-export function strokeLinks(canvas, links, weights) {
+/**
+ * Stroke every link, thin ones first so strong weights lie on top. Each link is its own short path
+ * with flat ends: one path per colour would overlap itself thousands of times, which costs the
+ * rasteriser several times more. Works on an OffscreenCanvas too (`dpr`: device pixels per CSS px).
+ */
+export function strokeLinks(canvas, links, weights, dpr = 1) {
   const ctx = canvas.getContext("2d");
-  const dpr = window.devicePixelRatio || 1;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.lineCap = "round";
-  const groups = new Map();
-  for (const link of links) {
-    const key = linkStyle(weights?.[link.l]?.W?.[link.row]?.[link.col]);
-    let path = groups.get(key);
-    if (!path) {
-      path = new Path2D();
-      groups.set(key, path);
+  ctx.lineCap = "butt";
+  const styled = links.map((link) => [link, linkStyle(weights?.[link.l]?.W?.[link.row]?.[link.col])]);
+  const width = (style) => Number(style.slice(style.indexOf("|") + 1));
+  styled.sort((a, b) => width(a[1]) - width(b[1]));
+  let current = "";
+  for (const [link, style] of styled) {
+    if (style !== current) {
+      current = style;
+      const [stroke, lineWidth] = style.split("|");
+      ctx.strokeStyle = stroke;
+      ctx.lineWidth = Number(lineWidth);
     }
     const mx = (link.x0 + link.x1) / 2;
-    path.moveTo(link.x0, link.y0);
-    path.bezierCurveTo(mx, link.y0, mx, link.y1, link.x1, link.y1);
-  }
-  // Thin links first, so strong weights are drawn on top.
-  const order = [...groups.keys()].sort((a, b) => Number(a.split("|")[1]) - Number(b.split("|")[1]));
-  for (const key of order) {
-    const [stroke, width] = key.split("|");
-    ctx.strokeStyle = stroke;
-    ctx.lineWidth = Number(width);
-    ctx.stroke(groups.get(key));
+    ctx.beginPath();
+    ctx.moveTo(link.x0, link.y0);
+    ctx.bezierCurveTo(mx, link.y0, mx, link.y1, link.x1, link.y1);
+    ctx.stroke();
   }
 }
 

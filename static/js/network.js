@@ -5,7 +5,8 @@
 
 import { classColor, cssColor } from "./colors.js";
 import { paintFunction, paintNeuronLayer } from "./heatmap.js";
-import { curveY, findLink, measureLinks, strokeLinks } from "./links.js";
+import { LinkPainter } from "./link-painter.js";
+import { curveY, findLink, measureLinks } from "./links.js";
 
 /** Links are redrawn at most this often (ms) while frames stream: enough to watch, cheap to draw. */
 const LINK_INTERVAL_MS = 100;
@@ -75,6 +76,8 @@ export class NetworkView {
     this.canvas = document.createElement("canvas");
     this.canvas.className = "links";
     this.root.append(this.canvas, this.tooltip);
+    this.linkPainter?.close();
+    this.linkPainter = new LinkPainter(this.canvas);
     const columns = document.createElement("div");
     columns.className = "columns";
     this.root.append(columns);
@@ -178,7 +181,9 @@ export class NetworkView {
   layoutLinks() {
     if (!this.canvas || !this.structure) return;
     const columns = [this.inputNodes, ...this.hiddenNodes, this.outputNodes];
-    this.links = measureLinks(this.root, this.canvas, columns);
+    const { links, size } = measureLinks(this.root, this.canvas, columns);
+    this.links = links;
+    this.linkPainter.layout(links, size);
     this.paintLinks();
   }
 
@@ -205,9 +210,9 @@ export class NetworkView {
     if (this.linksPending) this.repaintLinks(performance.now());
   }
 
-  /** Stroke every link, grouped by (quantised) colour and width so each group is one path. */
+  /** Stroke every link, coloured and sized by its weight (in a worker where the browser can). */
   paintLinks() {
-    if (this.canvas) strokeLinks(this.canvas, this.links, this.weights);
+    this.linkPainter?.paint(this.weights);
   }
 
   /** The link under the pointer (within a few pixels) as {l, r, c, w}, or null. */

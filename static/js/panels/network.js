@@ -9,6 +9,11 @@ import { NetworkView } from "../network.js";
 import { classCount, layerActivations, layerChanges, outputKind } from "../rules.js";
 
 const $ = (id) => document.getElementById(id);
+/**
+ * Neuron pictures are repainted at most this often (ms) while frames stream: 128 small canvases
+ * each frame cost the browser more than the rest of the page; the newest is always painted last.
+ */
+const NEURON_INTERVAL_MS = 100;
 
 export class NetworkPanel {
   constructor(store, session) {
@@ -24,6 +29,8 @@ export class NetworkPanel {
     });
     this.paintedNeurons = null;
     this.paintedWeights = null;
+    this.neuronsPaintedAt = -Infinity;
+    this.neuronTimer = null;
     $("add-layer").addEventListener("click", () => this.changeLayers(+1));
     $("remove-layer").addEventListener("click", () => this.changeLayers(-1));
     $("show-neurons").addEventListener("change", () => store.set({ showNeurons: $("show-neurons").checked }));
@@ -81,10 +88,7 @@ export class NetworkPanel {
   paint({ frame: f, fresh }) {
     if (!f) return;
     if (fresh) this.paintedNeurons = this.paintedWeights = null;
-    if (f.neurons && this.store.get("showNeurons") && f !== this.paintedNeurons) {
-      this.view.updateNeurons(f.neurons.map(decodeGrid));
-      this.paintedNeurons = f;
-    }
+    if (f.neurons && this.store.get("showNeurons") && f !== this.paintedNeurons) this.paintNeurons(f, fresh);
     if (f.weights && f !== this.paintedWeights) {
       this.view.updateWeights(f.weights);
       this.paintedWeights = f;
@@ -93,6 +97,20 @@ export class NetworkPanel {
     // The first frame after a change of class count tells how many output units to draw.
     const shown = this.view.structure?.outputs;
     if (shown !== undefined && shown !== this.outputUnits()) this.refreshNetwork();
+  }
+
+  /** Paint the neuron pictures of frame `f`, or once the interval has passed (`fresh`: now). */
+  paintNeurons(f, fresh) {
+    const now = performance.now();
+    clearTimeout(this.neuronTimer);
+    if (!fresh && now - this.neuronsPaintedAt < NEURON_INTERVAL_MS) {
+      const wait = NEURON_INTERVAL_MS - (now - this.neuronsPaintedAt);
+      this.neuronTimer = setTimeout(() => this.store.emit("paint-soon"), wait);
+      return;
+    }
+    this.view.updateNeurons(f.neurons.map(decodeGrid));
+    this.paintedNeurons = f;
+    this.neuronsPaintedAt = now;
   }
 
   // ------------------------------------------------------------------ changes
