@@ -7,7 +7,9 @@ import itertools
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import open_playground
 
 pytestmark = pytest.mark.e2e
 
@@ -20,6 +22,59 @@ GRAPHIC_CONTRAST = 3.0
 def as_number(label: str) -> float:
     """A tick label as a number ("−4" uses the typographic minus)."""
     return float(label.replace("\u2212", "-"))
+
+
+def test_legend_names_each_class_of_a_three_class_problem(page: Page, server_url: str) -> None:
+    open_playground(page, f"{server_url}/{THREE_SPIRALS}")
+    swatches = page.locator("#plot-legend .legend-class")
+    expect(swatches).to_have_count(3)
+    expect(swatches).to_have_text(["class 0", "class 1", "class 2"])
+    # Each swatch shows its class's marker, drawn on a small canvas.
+    assert page.eval_on_selector_all(
+        "#plot-legend .legend-class canvas",
+        "cs => cs.map(c => c.getContext('2d').getImageData(0, 0, c.width, c.height)"
+        ".data.some((v, i) => i % 4 === 3 && v > 0))",
+    ) == [True, True, True]
+    expect(page.locator("#plot-legend .legend-bar")).to_be_hidden()
+    expect(page.locator("#plot-legend .legend-note")).to_contain_text("Colour shows")
+
+
+def test_legend_shows_the_colour_scale_of_a_binary_problem(page: Page) -> None:
+    legend = page.locator("#plot-legend")
+    expect(legend.locator(".legend-bar")).to_be_visible()
+    labels = legend.locator(".legend-ticks span").all_text_contents()
+    values = [as_number(label) for label in labels]
+    assert values[0] == 0 and values[-1] == 1 and 0.5 in values
+    expect(legend.locator(".legend-end")).to_have_text(["class 0", "class 1"])
+    expect(legend.locator(".legend-note")).to_have_text(
+        "Colour shows the network's prediction; stronger colour = more confident."
+    )
+    # The bar runs from the orange of class 0 through white to the blue of class 1.
+    left, middle, right = page.evaluate(
+        """() => {
+            const c = document.querySelector('#plot-legend .legend-bar');
+            const at = (x) => Array.from(c.getContext('2d').getImageData(x, 0, 1, 1).data);
+            return [at(0), at(Math.floor(c.width / 2)), at(c.width - 1)];
+        }"""
+    )
+    assert left[0] > left[2] and right[2] > right[0]
+    assert min(middle[:3]) > 230
+
+
+def test_output_plot_has_x1_and_x2_tick_labels(page: Page) -> None:
+    for axis in ("x", "y"):
+        ticks = page.locator(f"#plot .plot-ticks-{axis} span")
+        values = [as_number(t) for t in ticks.all_text_contents()]
+        assert values[0] == -6 and values[-1] == 6 and 0 in values, (axis, values)
+        assert len(values) >= 5
+        expect(ticks.first).to_be_visible()
+    # Tick labels sit outside the plot, left of it (x2) and below it (x1).
+    plot = page.locator("#plot").bounding_box()
+    x_tick = page.locator("#plot .plot-ticks-x span").first.bounding_box()
+    y_tick = page.locator("#plot .plot-ticks-y span").first.bounding_box()
+    assert plot and x_tick and y_tick
+    assert x_tick["y"] >= plot["y"] + plot["height"] - 1
+    assert y_tick["x"] + y_tick["width"] <= plot["x"] + 1
 
 
 def test_loss_chart_tick_labels_differ_at_step_zero(page: Page) -> None:
