@@ -170,3 +170,17 @@ _RINGS = """async (png) => {
     });
     return out;
 }"""
+
+
+def test_regression_points_have_a_dark_outline(page: Page, server_url: str) -> None:
+    open_playground(page, f"{server_url}/{PLANE}")
+    page.wait_for_function("window.playground.points?.train?.X?.length > 0")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    png = page.locator("#plot").screenshot()
+    points: list[dict[str, Any]] = page.evaluate(_RINGS, list(png))
+    assert len(points) >= 10
+    # Every point's outline stands out from the shade under it, wherever it lies on the scale.
+    weakest = min(
+        max(contrast(pixel, point["under"]) for pixel in point["ring"]) for point in points
+    )
+    assert weakest >= GRAPHIC_CONTRAST, f"weakest outline contrast {weakest:.2f}"
