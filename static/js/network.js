@@ -182,6 +182,16 @@ export class NetworkView {
     this.paintLinks();
   }
 
+  /**
+   * Neuron pictures on or off. Off, the hidden neurons shrink to plain round nodes (no empty boxes
+   * waiting for pictures that never come) and the links are laid out again.
+   */
+  setPictures(on) {
+    if (this.root.classList.contains("no-pictures") === !on) return;
+    this.root.classList.toggle("no-pictures", !on);
+    this.layoutLinks();
+  }
+
   /** weights: [{W: [[...]], b: [...]}] per weight layer, as in the frame. */
   updateWeights(weights, now = performance.now()) {
     this.weights = weights;

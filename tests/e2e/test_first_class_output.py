@@ -113,6 +113,26 @@ def neuron_boxes(page: Page) -> dict[str, int]:
     return result
 
 
+def test_softmax_lesson_draws_no_empty_neuron_box(page: Page) -> None:
+    page.click("#lessons-menu summary")
+    page.click(".lesson-item[data-id='softmax']")
+    page.wait_for_function(
+        "window.playground.config.network.output === 'multiclass'"
+        " && window.playground.latest?.grid?.channels === 3"
+    )
+    expect(page.locator("#show-neurons")).not_to_be_checked()
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    boxes = neuron_boxes(page)
+    assert boxes["nodes"] == 32 and boxes["shown"] == 32, boxes
+    assert boxes["empty"] == 0, boxes
+    # Turning the pictures back on paints one in every node.
+    page.check("#show-neurons")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.network .node.neuron canvas')].every(c => c.width > 1)"
+    )
+    assert neuron_boxes(page)["empty"] == 0
+
+
 def relative_luminance(rgb: list[int]) -> float:
     """WCAG relative luminance of an sRGB colour."""
 

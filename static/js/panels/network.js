@@ -31,8 +31,12 @@ export class NetworkPanel {
       const value = Number($("steps-per-frame").value);
       if (Number.isFinite(value)) store.set({ stepsPerFrame: value });
     });
-    store.on("showNeurons", () => store.emit("repaint"));
+    store.on("showNeurons", (on) => {
+      this.view.setPictures(on);
+      store.emit("repaint");
+    });
     store.on("refresh", () => {
+      this.view.setPictures(store.get("showNeurons"));
       $("show-neurons").checked = store.get("showNeurons");
       $("steps-per-frame").value = String(store.get("stepsPerFrame"));
       this.refreshNetwork();
