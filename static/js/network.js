@@ -57,7 +57,7 @@ export class NetworkView {
 
   /**
    * structure: {features: [all names], inputs: [active names], layers: [sizes], activations: [names],
-   * activationOptions: [names], outputs: n, limits: {maxLayers, maxNeurons}}.
+   * activationOptions: [names], outputs: n, limits: {maxLayers, maxNeurons}, pictures: bool}.
    */
   update(structure) {
     const key = JSON.stringify(structure);
@@ -72,6 +72,7 @@ export class NetworkView {
     this.root.replaceChildren();
     this.root.classList.toggle("dense", Math.max(0, ...st.layers) > 8);
     this.root.classList.toggle("many", st.layers.length > 4);
+    this.root.classList.toggle("no-pictures", st.pictures === false); // plain nodes, no empty boxes
     this.canvas = document.createElement("canvas");
     this.canvas.className = "links";
     this.root.append(this.canvas, this.tooltip);
@@ -180,16 +181,6 @@ export class NetworkView {
     const columns = [this.inputNodes, ...this.hiddenNodes, this.outputNodes];
     this.links = measureLinks(this.root, this.canvas, columns);
     this.paintLinks();
-  }
-
-  /**
-   * Neuron pictures on or off. Off, the hidden neurons shrink to plain round nodes (no empty boxes
-   * waiting for pictures that never come) and the links are laid out again.
-   */
-  setPictures(on) {
-    if (this.root.classList.contains("no-pictures") === !on) return;
-    this.root.classList.toggle("no-pictures", !on);
-    this.layoutLinks();
   }
 
   /** weights: [{W: [[...]], b: [...]}] per weight layer, as in the frame. */

@@ -31,12 +31,11 @@ export class NetworkPanel {
       const value = Number($("steps-per-frame").value);
       if (Number.isFinite(value)) store.set({ stepsPerFrame: value });
     });
-    store.on("showNeurons", (on) => {
-      this.view.setPictures(on);
+    store.on("showNeurons", () => {
+      this.refreshNetwork();
       store.emit("repaint");
     });
     store.on("refresh", () => {
-      this.view.setPictures(store.get("showNeurons"));
       $("show-neurons").checked = store.get("showNeurons");
       $("steps-per-frame").value = String(store.get("stepsPerFrame"));
       this.refreshNetwork();
@@ -60,6 +59,7 @@ export class NetworkPanel {
       activationOptions: (tables.activations ?? []).map((a) => a.name),
       outputs: this.outputUnits(),
       limits: s.get("limits"),
+      pictures: s.get("showNeurons"),
     };
   }
 
