@@ -5,7 +5,7 @@ import { BOX } from "./points.js";
 
 const WHITE = [250, 250, 250];
 /** How far the output heatmap goes towards full colour, so the points on top stay visible. */
-const STRENGTH = 0.62;
+export const STRENGTH = 0.62;
 
 /**
  * The output heatmap: probability shading for binary, k blended colours for k classes, the predicted
@@ -30,11 +30,13 @@ export class HeatMap {
 
   /**
    * grid: decoded grid; kind: "binary" | "multiclass" | "multilabel" | "regression";
-   * discrete: paint the predicted class (or sign) only.
+   * discrete: paint the predicted class (or sign) only; span: for regression, the value painted in
+   * the strongest shade (±span; by default the largest |value| of the grid).
    */
-  update(grid, { kind = "binary", discrete = false } = {}) {
+  update(grid, { kind = "binary", discrete = false, span = null } = {}) {
     this.ensureSize(grid.resolution);
-    if (grid.channels === 1) this.paintOne(grid, kind, discrete);
+    this.lastGrid = grid;
+    if (grid.channels === 1) this.paintOne(grid, kind, discrete, span);
     else this.paintClasses(grid, discrete);
     this.ctx.putImageData(this.image, 0, 0);
   }
@@ -52,13 +54,13 @@ export class HeatMap {
     this.ctx.putImageData(this.image, 0, 0);
   }
 
-  paintOne(grid, kind, discrete) {
+  paintOne(grid, kind, discrete, span) {
     const lo = grid.min[0];
     const hi = grid.max[0];
     let table;
     if (kind === "regression") {
-      const span = Math.max(Math.abs(lo), Math.abs(hi)) / STRENGTH;
-      table = divergingTable(lo, hi, 0, span, discrete);
+      const full = (span > 0 ? span : Math.max(Math.abs(lo), Math.abs(hi))) / STRENGTH;
+      table = divergingTable(lo, hi, 0, full, discrete);
     } else {
       table = divergingTable(lo, hi, 0.5, 0.5 / STRENGTH, discrete);
     }

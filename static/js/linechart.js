@@ -1,4 +1,10 @@
-// A small line chart on a canvas: several series over a shared x axis, linear or log y scale.
+// A small line chart on a canvas: several series over a shared x axis, linear or log y scale, with
+// round ticks (1, 2 or 5 × 10^k) that stay distinct even when every value is the same.
+
+/** About this many y ticks on a linear axis. */
+const TICK_COUNT = 4;
+/** Half the span given to a flat series whose value is 0 (or tiny). */
+const FLAT_EPSILON = 1e-3;
 
 /** series: [{name, color, dash?}]; update(xs, ys) where ys[i] is the array for series i. */
 export class LineChart {
@@ -65,10 +71,18 @@ export class LineChart {
       lo = 0;
       hi = 1;
     }
-    if (hi - lo < 1e-9) {
-      hi += 0.5;
-      lo -= 0.5;
+    if (hi - lo < 1e-9) [lo, hi] = this.log ? [lo - 0.5, hi + 0.5] : flatRange(lo);
+    let ticks;
+    if (this.log) {
+      ticks = logTicks(lo, hi).map((t) => ({ value: t, label: formatTick(10 ** t) }));
+    } else {
+      const nice = niceTicks(lo, hi, TICK_COUNT);
+      ticks = nice.values.map((v) => ({ value: v, label: formatTick(v, nice.step) }));
+      lo = Math.min(lo, nice.values[0]);
+      hi = Math.max(hi, nice.values[nice.values.length - 1]);
     }
+    /** The y ticks drawn, as {value, label} (read by the browser tests). */
+    this.yTicks = ticks.map((t) => ({ value: this.log ? 10 ** t.value : t.value, label: t.label }));
     const x0 = xs.length ? xs[0] : 0;
     const x1 = xs.length ? xs[xs.length - 1] : 1;
     const xSpan = x1 - x0 || 1;
@@ -81,14 +95,13 @@ export class LineChart {
     ctx.lineWidth = 1;
     ctx.textBaseline = "middle";
     ctx.textAlign = "right";
-    const ticks = this.log ? logTicks(lo, hi) : [lo, (lo + hi) / 2, hi];
     for (const t of ticks) {
-      const y = py(t);
+      const y = py(t.value);
       ctx.beginPath();
       ctx.moveTo(pad.l, y);
       ctx.lineTo(w - pad.r, y);
       ctx.stroke();
-      ctx.fillText(formatTick(this.log ? 10 ** t : t), pad.l - 4 * dpr, y);
+      ctx.fillText(t.label, pad.l - 4 * dpr, y);
     }
     ctx.textAlign = "left";
     ctx.textBaseline = "alphabetic";
@@ -136,9 +149,47 @@ function logTicks(lo, hi) {
   return out;
 }
 
-function formatTick(v) {
+/**
+ * Round ticks covering [lo, hi]: about `count` values one step apart, the step 1, 2 or 5 × 10^k, the
+ * first at or below lo and the last at or above hi. Returns {values, step}.
+ */
+export function niceTicks(lo, hi, count = TICK_COUNT) {
+  const raw = (hi - lo) / Math.max(1, count - 1);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw * 0.999) ?? 10 * power;
+  const first = Math.floor(lo / step + 1e-9);
+  const last = Math.ceil(hi / step - 1e-9);
+  const values = [];
+  for (let i = first; i <= last; i++) values.push(roundTo(i * step, step));
+  return { values, step };
+}
+
+/** A flat series (every value equal) gets value ± max(10 % of it, FLAT_EPSILON). */
+function flatRange(value) {
+  const half = Math.max(Math.abs(value) * 0.1, FLAT_EPSILON);
+  return [value - half, value + half];
+}
+
+/** v without the float noise of i × step (0.30000000000000004 → 0.3). */
+function roundTo(v, step) {
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  return Number(v.toFixed(Math.min(20, decimals)));
+}
+
+/**
+ * A tick label: three significant digits, or as many as the step needs for neighbours to differ;
+ * very large or small values in scientific notation. The minus is the typographic "−".
+ */
+export function formatTick(v, step = Math.abs(v)) {
   if (v === 0) return "0";
   const a = Math.abs(v);
-  if (a >= 1000 || a < 0.01) return v.toExponential(0);
-  return Number(v.toPrecision(2)).toString();
+  let text;
+  if (a >= 1e5 || a < 1e-3) {
+    const digits = step > 0 ? Math.max(0, Math.floor(Math.log10(a)) - Math.floor(Math.log10(step))) : 2;
+    text = v.toExponential(Math.min(digits, 6)).replace(/\.?0+e/, "e").replace("e+", "e");
+  } else {
+    const needed = step > 0 ? Math.floor(Math.log10(a)) - Math.floor(Math.log10(step)) + 1 : 3;
+    text = Number(v.toPrecision(Math.min(15, Math.max(3, needed)))).toString();
+  }
+  return text.replace(/-/g, "\u2212");
 }

@@ -58,7 +58,7 @@ export class NetworkView {
 
   /**
    * structure: {features: [all names], inputs: [active names], layers: [sizes], activations: [names],
-   * activationOptions: [names], outputs: n, limits: {maxLayers, maxNeurons}}.
+   * activationOptions: [names], outputs: n, limits: {maxLayers, maxNeurons}, pictures: bool}.
    */
   update(structure) {
     const key = JSON.stringify(structure);
@@ -73,6 +73,7 @@ export class NetworkView {
     this.root.replaceChildren();
     this.root.classList.toggle("dense", Math.max(0, ...st.layers) > 8);
     this.root.classList.toggle("many", st.layers.length > 4);
+    this.root.classList.toggle("no-pictures", st.pictures === false); // plain nodes, no empty boxes
     this.canvas = document.createElement("canvas");
     this.canvas.className = "links";
     this.root.append(this.canvas, this.tooltip);

@@ -35,6 +35,7 @@ export function probe(store, painter, panels) {
     paint: (fresh = false) => painter.paint(fresh),
     view: {
       network: panels.network.view,
+      lossChart: panels.output.lossChart,
       activationPlot: panels.learning.activationPlot,
     },
   };

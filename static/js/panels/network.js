@@ -38,7 +38,10 @@ export class NetworkPanel {
       const value = Number($("steps-per-frame").value);
       if (Number.isFinite(value)) store.set({ stepsPerFrame: value });
     });
-    store.on("showNeurons", () => store.emit("repaint"));
+    store.on("showNeurons", () => {
+      this.refreshNetwork();
+      store.emit("repaint");
+    });
     store.on("refresh", () => {
       $("show-neurons").checked = store.get("showNeurons");
       $("steps-per-frame").value = String(store.get("stepsPerFrame"));
@@ -63,6 +66,7 @@ export class NetworkPanel {
       activationOptions: (tables.activations ?? []).map((a) => a.name),
       outputs: this.outputUnits(),
       limits: s.get("limits"),
+      pictures: s.get("showNeurons"),
     };
   }
 

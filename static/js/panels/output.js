@@ -1,13 +1,16 @@
 // The Output panel: the metrics line, the output plot (heatmap, data points, a hovered neuron shown
-// large), its toggles (test data, discretise, resolution) and the loss and accuracy charts. A click on
-// the plot becomes a "plot-click" event ({x1, x2, action}: "add", "erase" or "trace").
+// large, x1/x2 ticks, the colour legend), its toggles (test data, discretise, resolution) and the loss
+// and accuracy charts. A click on the plot becomes a "plot-click" event ({x1, x2, action}: "add",
+// "erase" or "trace").
 
 import { decodeGrid } from "../api.js";
-import { HeatMap } from "../heatmap.js";
+import { drawPlotTicks } from "../axes.js";
+import { HeatMap, STRENGTH } from "../heatmap.js";
+import { PlotLegend } from "../legend.js";
 import { LineChart } from "../linechart.js";
 import { activationCentre } from "../network.js";
-import { eventToData, PointsLayer, setDataBox } from "../points.js";
-import { layerActivations, outputKind } from "../rules.js";
+import { BOX, eventToData, PointsLayer, setDataBox } from "../points.js";
+import { allPoints, classCount, layerActivations, outputKind } from "../rules.js";
 
 const $ = (id) => document.getElementById(id);
 const dash = (v, show) => (v === null || v === undefined ? "–" : show(v));
@@ -18,6 +21,9 @@ export class OutputPanel {
     this.plot = $("plot");
     this.heatmap = new HeatMap($("heatmap"));
     this.pointsLayer = new PointsLayer($("points"));
+    this.legend = new PlotLegend($("plot-legend"), STRENGTH);
+    const [xTicks, yTicks] = [".plot-ticks-x", ".plot-ticks-y"].map((q) => this.plot.querySelector(q));
+    const ticks = () => drawPlotTicks(xTicks, yTicks, BOX);
     this.lossChart = new LineChart($("loss-chart"), {
       series: [
         { name: "train loss", color: "#333" },
@@ -37,7 +43,11 @@ export class OutputPanel {
     this.chartsVersion = -1;
     this.bindToggles();
     this.bindPlot();
-    store.on("dataBox", (half) => setDataBox(half));
+    ticks();
+    store.on("dataBox", (half) => {
+      setDataBox(half);
+      ticks();
+    });
     store.onAny(["points", "showTest", "traced", "refresh"], () => this.paintPoints());
     store.on("preview", () => {
       this.paintedGrid = null;
@@ -88,14 +98,23 @@ export class OutputPanel {
     if (f) {
       const preview = s.get("preview");
       const hovered = preview && f.neurons?.[preview[0]];
+      const span = kind === "regression" ? targetSpan(s.get("points")) : 1;
       if (hovered && f !== this.paintedGrid) {
         this.paintPreview(decodeGrid(hovered), ...preview);
         this.paintedGrid = f;
       } else if (f.grid && f !== this.paintedGrid) {
-        this.heatmap.update(decodeGrid(f.grid), { kind, discrete: s.get("discretize") });
+        const grid = decodeGrid(f.grid);
+        this.heatmap.update(grid, { kind, discrete: s.get("discretize"), span: span || null });
         this.plot.classList.remove("previewing");
         this.paintedGrid = f;
       }
+      this.legend.update({
+        kind,
+        classes: f.grid?.channels ?? classCount(s.get("tables"), s.get("config"), s.get("custom")),
+        discrete: s.get("discretize"),
+        span: span || gridSpan(this.heatmap.lastGrid),
+        preview: this.plot.classList.contains("previewing") ? this.plot.dataset.preview : null,
+      });
       this.setMetrics(f, kind === "regression");
     }
     const history = s.get("history");
@@ -128,10 +147,23 @@ export class OutputPanel {
 
   paintPoints() {
     const s = this.store;
+    this.plot.classList.toggle("regression", outputKind(s.get("config")) === "regression");
     this.pointsLayer.update(s.get("points"), {
       showTest: s.get("showTest"),
       regression: outputKind(s.get("config")) === "regression",
       traced: s.get("traced"),
     });
   }
+}
+
+/** The largest |target| among the points: the regression colour scale runs from −it to +it. */
+function targetSpan(points) {
+  let span = 0;
+  for (const [, , y] of allPoints(points)) if (Number.isFinite(y)) span = Math.max(span, Math.abs(y));
+  return span;
+}
+
+/** The largest |value| of a one-channel grid (the scale when there are no points). */
+function gridSpan(grid) {
+  return grid ? Math.max(Math.abs(grid.min[0]), Math.abs(grid.max[0])) || 1 : 1;
 }
