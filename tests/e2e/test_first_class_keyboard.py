@@ -67,6 +67,13 @@ def test_axe_finds_no_violations_on_a_laptop(page: Page) -> None:
     assert not violations, json.dumps(violations, indent=1)
 
 
+def test_axe_finds_no_violations_with_the_weight_editor_open(page: Page) -> None:
+    page.click("#link-edit")
+    page.wait_for_selector("#weight-editor:not([hidden])")
+    violations = axe_violations(page)
+    assert not violations, json.dumps(violations, indent=1)
+
+
 def test_axe_finds_no_violations_on_a_phone(phone: Page) -> None:
     violations = axe_violations(phone)
     assert not violations, json.dumps(violations, indent=1)
