@@ -3,6 +3,7 @@
 // is a new file in panels/ and one line here.
 
 import { History } from "./history.js";
+import { AccessPanel } from "./panels/access.js";
 import { DataPanel } from "./panels/data.js";
 import { LearningPanel } from "./panels/learning.js";
 import { LessonsPanel } from "./panels/lessons.js";
@@ -47,6 +48,7 @@ const panels = {
   output: new OutputPanel(store),
   learning: new LearningPanel(store, session),
   lessons: new LessonsPanel(store, session),
+  access: new AccessPanel(store),
 };
 window.playground = probe(store, painter, panels);
 

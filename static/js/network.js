@@ -234,7 +234,10 @@ export class NetworkView {
   /** Open the editor on the bias of unit `row` of weight layer `layer` (col null means the bias). */
   editBias(layer, row, event) {
     const b = this.weights?.[layer]?.b?.[row];
-    this.handlers.editWeight(layer, row, null, b ?? 0, event.clientX, event.clientY);
+    // From the keyboard (no pointer position), open the editor under the node.
+    const box = event.detail === 0 ? event.currentTarget.getBoundingClientRect() : null;
+    const [x, y] = box ? [box.left, box.bottom] : [event.clientX, event.clientY];
+    this.handlers.editWeight(layer, row, null, b ?? 0, x, y);
   }
 
   hideTooltip() {

@@ -48,6 +48,9 @@ export class NetworkPanel {
       this.refreshNetwork();
     });
     store.on("paint", (p) => this.paint(p));
+    store.on("edit-link", ({ layer, row, col, x, y }) =>
+      this.openWeightEditor(layer, row, col, this.view.weights?.[layer]?.W?.[row]?.[col] ?? 0, x, y),
+    );
   }
 
   /** What the diagram draws, from the option tables and the config. */
@@ -160,6 +163,7 @@ export class NetworkPanel {
     const to = layer === st.layers.length ? `output ${row + 1}` : `layer ${layer + 1}, unit ${row + 1}`;
     $("weight-name").textContent = col === null ? `bias of ${to}` : `${from} → ${to}`;
     const input = $("weight-value");
+    const returnFocus = document.activeElement;
     input.value = String(Number(value.toFixed(4)));
     pop.hidden = false;
     pop.style.left = `${Math.min(x, window.innerWidth - 240) + window.scrollX}px`;
@@ -168,6 +172,7 @@ export class NetworkPanel {
     input.select();
     const close = () => {
       pop.hidden = true;
+      if (returnFocus?.isConnected) returnFocus.focus();
     };
     const save = () => {
       const v = Number(input.value);
