@@ -31,6 +31,7 @@ export function activationCentre(name) {
 export class NetworkView {
   /**
    * root: the element to build into. handlers: {toggleFeature(name), changeNeurons(layer, delta),
+   * setNeurons(layer, text, box) (a size typed into the layer's number box),
    * layerActivation(layer, name), editWeight(layer, row, col, value, x, y),
    * previewNeuron(layer, unit) (null, null when the pointer leaves)}.
    */
@@ -115,10 +116,7 @@ export class NetworkView {
         smallButton("−", `Remove a neuron from layer ${l + 1}`,
           () => this.handlers.changeNeurons(l, -1), size <= 1),
       );
-      const count = document.createElement("span");
-      count.className = "neuron-count";
-      count.textContent = `${size} neuron${size === 1 ? "" : "s"}`;
-      col.head.append(tools, count);
+      col.head.append(tools, sizeBox(l, size, st.limits.maxNeurons, this.handlers.setNeurons));
       if (st.activationOptions.length) {
         const select = document.createElement("select");
         select.className = "layer-activation";
@@ -290,6 +288,25 @@ function column(title, kind) {
   body.className = "column-body";
   el.append(head, body);
   return { el, head, body };
+}
+
+/** The number box holding a hidden layer's size: type a size (1..max) instead of clicking "+". */
+function sizeBox(layer, size, max, setNeurons) {
+  const wrap = document.createElement("span");
+  wrap.className = "neuron-count";
+  const box = document.createElement("input");
+  box.type = "number";
+  box.min = "1";
+  box.max = String(max);
+  box.step = "1";
+  box.value = String(size);
+  box.setAttribute("aria-label", `Neurons in layer ${layer + 1}`);
+  box.addEventListener("change", () => setNeurons?.(layer, box.value, box));
+  const word = document.createElement("span");
+  word.className = "neuron-word";
+  word.textContent = size === 1 ? " neuron" : " neurons";
+  wrap.append(box, word);
+  return wrap;
 }
 
 function smallButton(text, label, onClick, disabled = false) {

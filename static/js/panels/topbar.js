@@ -4,6 +4,7 @@
 
 import { activity, api } from "../api.js";
 import { FieldGroup } from "../fields.js";
+import { PresetSelect, RATE_PRESETS } from "../presets.js";
 
 const FPS = 30;
 const $ = (id) => document.getElementById(id);
@@ -17,6 +18,10 @@ export class TopBar {
     this.progress = $("progress");
     this.busyTimer = null;
     this.fields = new FieldGroup(document.querySelector(".topbar .hyper"), store, session);
+    this.presets = {
+      learning_rate: new PresetSelect($("learning-rate-presets"), $("learning-rate"), RATE_PRESETS),
+      alpha: new PresetSelect($("alpha-presets"), $("alpha"), RATE_PRESETS),
+    };
     const run = (task) => () => session.run(task);
     $("play").addEventListener("click", run(() => this.togglePlay()));
     $("step").addEventListener("click", run(() => this.step()));
@@ -33,6 +38,10 @@ export class TopBar {
     store.on("pause", run(() => this.pause()));
     store.on("train", (steps) => session.run(() => this.trainSteps(steps)));
     store.on("playing", (playing) => this.showPlaying(playing));
+    store.on("refresh", () => {
+      const training = store.get("config").training ?? {};
+      for (const [name, presets] of Object.entries(this.presets)) presets.show(training[name]);
+    });
     store.on("stepsPerFrame", (value) => {
       if (store.get("playing")) session.run(() => api.play(session.id, FPS, value));
     });
