@@ -42,14 +42,9 @@ export class NetworkPanel {
     $("remove-layer").addEventListener("click", () => this.changeLayers(-1));
     $("network-shape").addEventListener("change", () => this.chooseShape($("network-shape").value));
     $("show-neurons").addEventListener("change", () => store.set({ showNeurons: $("show-neurons").checked }));
-    $("steps-per-frame").addEventListener("change", () => {
-      const value = Number($("steps-per-frame").value);
-      if (Number.isFinite(value)) store.set({ stepsPerFrame: value });
-    });
     store.on("showNeurons", () => store.emit("repaint"));
     store.on("refresh", () => {
       $("show-neurons").checked = store.get("showNeurons");
-      $("steps-per-frame").value = String(store.get("stepsPerFrame"));
       this.refreshNetwork();
     });
     store.on("paint", (p) => this.paint(p));
