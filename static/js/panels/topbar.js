@@ -54,10 +54,16 @@ export class TopBar {
 
   async togglePlay() {
     const id = this.session.id;
-    const playing = !this.store.get("playing");
-    if (playing) await this.sendPace(this.pace());
-    else await api.pause(id);
-    this.store.set({ playing });
+    if (this.store.get("playing")) {
+      await api.pause(id);
+      this.store.set({ playing: false });
+      return;
+    }
+    const s = await this.sendPace(this.pace());
+    // A run that stops at once (early stopping) may have sent its last frame before this answer.
+    const latest = this.store.get("latest");
+    const newer = latest && latest.step > (s.metrics?.step ?? 0);
+    this.store.set({ playing: Boolean(newer ? latest.playing : s.playing) });
   }
 
   // ------------------------------------------------------------------ speed
@@ -99,10 +105,11 @@ export class TopBar {
     return pace(s.get("speed"), train, config.training?.batch_size, s.get("limits"));
   }
 
-  /** Play (or re-pace the playing run) at `p`. */
+  /** Play (or re-pace the playing run) at `p`; answers the session as the server has it then. */
   async sendPace(p) {
-    await api.play(this.session.id, p.fps, p.stepsPerFrame);
+    const answer = await api.play(this.session.id, p.fps, p.stepsPerFrame);
     this.sentPace = p;
+    return answer;
   }
 
   async pause() {
