@@ -5,6 +5,7 @@
 
 import { classColor, cssColor } from "./colors.js";
 import { paintFunction, paintNeuronLayer } from "./heatmap.js";
+import { sizeBox, smallButton } from "./layer-controls.js";
 import { curveY, findLink, measureLinks, strokeLinks } from "./links.js";
 
 /** Links are redrawn at most this often (ms) while frames stream: enough to watch, cheap to draw. */
@@ -288,35 +289,4 @@ function column(title, kind) {
   body.className = "column-body";
   el.append(head, body);
   return { el, head, body };
-}
-
-/** The number box holding a hidden layer's size: type a size (1..max) instead of clicking "+". */
-function sizeBox(layer, size, max, setNeurons) {
-  const wrap = document.createElement("span");
-  wrap.className = "neuron-count";
-  const box = document.createElement("input");
-  box.type = "number";
-  box.min = "1";
-  box.max = String(max);
-  box.step = "1";
-  box.value = String(size);
-  box.setAttribute("aria-label", `Neurons in layer ${layer + 1}`);
-  box.addEventListener("change", () => setNeurons?.(layer, box.value, box));
-  const word = document.createElement("span");
-  word.className = "neuron-word";
-  word.textContent = size === 1 ? " neuron" : " neurons";
-  wrap.append(box, word);
-  return wrap;
-}
-
-function smallButton(text, label, onClick, disabled = false) {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.className = "small";
-  b.textContent = text;
-  b.title = label;
-  b.setAttribute("aria-label", label);
-  b.disabled = disabled;
-  b.addEventListener("click", onClick);
-  return b;
 }
