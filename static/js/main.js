@@ -17,10 +17,10 @@ import { Painter, Store } from "./store.js";
 import { defaultSettings, UrlSync } from "./url.js";
 
 const store = new Store({
-  ...defaultSettings(), // resolution, stepsPerFrame, discretize, showTest, showNeurons, lang, lesson
+  ...defaultSettings(), // resolution, speed, discretize, showTest, showNeurons, lang, lesson
   tables: {},
   defaults: {},
-  limits: { maxLayers: 8, maxNeurons: 16 },
+  limits: { maxLayers: 8, maxNeurons: 16, maxFps: 60, maxStepsPerFrame: 100 },
   dataBox: undefined,
   bounds: undefined,
   session: null,

@@ -5,6 +5,7 @@
 
 import { classColor, cssColor } from "./colors.js";
 import { paintFunction, paintNeuronLayer } from "./heatmap.js";
+import { sizeBox, smallButton } from "./layer-controls.js";
 import { LinkPainter } from "./link-painter.js";
 import { curveY, findLink, measureLinks } from "./links.js";
 
@@ -32,6 +33,7 @@ export function activationCentre(name) {
 export class NetworkView {
   /**
    * root: the element to build into. handlers: {toggleFeature(name), changeNeurons(layer, delta),
+   * setNeurons(layer, text, box) (a size typed into the layer's number box),
    * layerActivation(layer, name), editWeight(layer, row, col, value, x, y),
    * previewNeuron(layer, unit) (null, null when the pointer leaves)}.
    */
@@ -119,10 +121,7 @@ export class NetworkView {
         smallButton("−", `Remove a neuron from layer ${l + 1}`,
           () => this.handlers.changeNeurons(l, -1), size <= 1),
       );
-      const count = document.createElement("span");
-      count.className = "neuron-count";
-      count.textContent = `${size} neuron${size === 1 ? "" : "s"}`;
-      col.head.append(tools, count);
+      col.head.append(tools, sizeBox(l, size, st.limits.maxNeurons, this.handlers.setNeurons));
       if (st.activationOptions.length) {
         const select = document.createElement("select");
         select.className = "layer-activation";
@@ -299,16 +298,4 @@ function column(title, kind) {
   body.className = "column-body";
   el.append(head, body);
   return { el, head, body };
-}
-
-function smallButton(text, label, onClick, disabled = false) {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.className = "small";
-  b.textContent = text;
-  b.title = label;
-  b.setAttribute("aria-label", label);
-  b.disabled = disabled;
-  b.addEventListener("click", onClick);
-  return b;
 }

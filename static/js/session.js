@@ -44,7 +44,12 @@ export class Session {
       const limits = options.limits ?? {};
       this.store.set({
         defaults: options.defaults ?? {},
-        limits: { maxLayers: limits.max_layers ?? 8, maxNeurons: limits.max_neurons ?? 16 },
+        limits: {
+          maxLayers: limits.max_layers ?? 8,
+          maxNeurons: limits.max_neurons ?? 16,
+          maxFps: limits.max_fps ?? 60,
+          maxStepsPerFrame: limits.max_steps_per_frame ?? 100,
+        },
         dataBox: limits.data_box,
         bounds: options.bounds,
         tables: normaliseTables(options),

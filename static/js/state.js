@@ -76,7 +76,7 @@ export const CONFIG_FIELDS = [
 /** The page's own settings, with their defaults. */
 export const VIEW_FIELDS = [
   ["res", "resolution", "int", 50],
-  ["spf", "stepsPerFrame", "int", 5],
+  ["speed", "speed", "str", "normal"],
   ["disc", "discretize", "bool", false],
   ["test", "showTest", "bool", false],
   ["neurons", "showNeurons", "bool", true],

@@ -6,7 +6,7 @@ import { decodePoints, defaultView, encodePoints, fromHash, toHash, VIEW_FIELDS 
 /** Page settings kept in the store under their own names ("points" is the store's point sets). */
 const SETTINGS = VIEW_FIELDS.map((f) => f.name).filter((name) => name !== "points");
 
-/** The page settings' initial values, by name (resolution, stepsPerFrame, showNeurons, lang, ...). */
+/** The page settings' initial values, by name (resolution, speed, showNeurons, lang, ...). */
 export function defaultSettings() {
   const view = defaultView();
   return Object.fromEntries(SETTINGS.map((name) => [name, view[name]]));

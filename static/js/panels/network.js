@@ -15,6 +15,19 @@ const $ = (id) => document.getElementById(id);
  */
 const NEURON_INTERVAL_MS = 100;
 
+/** What this panel says to the learner, and the network shapes offered in one choice. */
+const TEXT = {
+  layerSize: (max) => `A layer can have 1 to ${max} neurons.`,
+  shapePrompt: "choose…",
+  shapes: [
+    ["no hidden layer", []],
+    ["4 – 2", [4, 2]],
+    ["8 – 8", [8, 8]],
+    ["16 – 16 – 16", [16, 16, 16]],
+    ["8 layers of 16", [16, 16, 16, 16, 16, 16, 16, 16]],
+  ],
+};
+
 export class NetworkPanel {
   constructor(store, session) {
     this.store = store;
@@ -23,6 +36,7 @@ export class NetworkPanel {
     this.view = new NetworkView($("network"), {
       toggleFeature: (name) => this.toggleFeature(name),
       changeNeurons: (l, d) => this.changeNeurons(l, d),
+      setNeurons: (l, text, box) => this.setNeurons(l, text, box),
       layerActivation: (l, name) => this.layerActivation(l, name),
       previewNeuron: (l, j) => store.set({ preview: l === null ? null : [l, j] }),
       editWeight: (l, r, c, w, x, y) => this.openWeightEditor(l, r, c, w, x, y),
@@ -33,24 +47,30 @@ export class NetworkPanel {
     this.neuronTimer = null;
     $("add-layer").addEventListener("click", () => this.changeLayers(+1));
     $("remove-layer").addEventListener("click", () => this.changeLayers(-1));
+    $("network-shape").addEventListener("change", () => this.chooseShape($("network-shape").value));
     $("show-neurons").addEventListener("change", () => store.set({ showNeurons: $("show-neurons").checked }));
-    $("steps-per-frame").addEventListener("change", () => {
-      const value = Number($("steps-per-frame").value);
-      if (Number.isFinite(value)) store.set({ stepsPerFrame: value });
-    });
     store.on("showNeurons", () => {
       this.refreshNetwork();
       store.emit("repaint");
     });
     store.on("refresh", () => {
       $("show-neurons").checked = store.get("showNeurons");
-      $("steps-per-frame").value = String(store.get("stepsPerFrame"));
       this.refreshNetwork();
     });
     store.on("paint", (p) => this.paint(p));
     store.on("edit-link", ({ layer, row, col, x, y }) =>
       this.openWeightEditor(layer, row, col, this.view.weights?.[layer]?.W?.[row]?.[col] ?? 0, x, y),
     );
+    store.on("limits", () => this.fillShapes());
+    this.fillShapes();
+  }
+
+  /** The shapes menu: the shapes within the server's limits, and the prompt shown for any other. */
+  fillShapes() {
+    const { maxLayers, maxNeurons } = this.store.get("limits");
+    const fits = ([, sizes]) => sizes.length <= maxLayers && sizes.every((n) => n <= maxNeurons);
+    const options = TEXT.shapes.filter(fits).map(([label, sizes]) => new Option(label, sizes.join(",")));
+    $("network-shape").replaceChildren(new Option(TEXT.shapePrompt, ""), ...options);
   }
 
   /** What the diagram draws, from the option tables and the config. */
@@ -85,6 +105,8 @@ export class NetworkPanel {
     const st = this.structure();
     const n = st.layers.length;
     $("layer-count").textContent = `${n} hidden layer${n === 1 ? "" : "s"}`;
+    const shape = $("network-shape");
+    shape.value = [...shape.options].some((o) => o.value === st.layers.join(",")) ? st.layers.join(",") : "";
     $("add-layer").disabled = n >= st.limits.maxLayers;
     $("remove-layer").disabled = n === 0;
     this.view.update(st);
@@ -140,11 +162,43 @@ export class NetworkPanel {
   }
 
   changeNeurons(layer, delta) {
-    const sizes = [...(this.store.get("config").network?.hidden_layer_sizes ?? [])];
+    const sizes = this.store.get("config").network?.hidden_layer_sizes ?? [];
     const n = sizes[layer] + delta;
-    if (n < 1 || n > this.store.get("limits").maxNeurons) return;
+    if (n >= 1 && n <= this.store.get("limits").maxNeurons) this.resizeLayer(layer, n);
+  }
+
+  /** A size typed into a layer's box: set it in one change, or say the range and show the old size. */
+  setNeurons(layer, text, box) {
+    const max = this.store.get("limits").maxNeurons;
+    const current = this.store.get("config").network?.hidden_layer_sizes?.[layer];
+    const n = Number(text);
+    if (text !== "" && Number.isInteger(n) && n >= 1 && n <= max) {
+      if (n !== current) this.resizeLayer(layer, n);
+      return;
+    }
+    this.session.toast(TEXT.layerSize(max), "info");
+    box.value = String(current);
+  }
+
+  resizeLayer(layer, n) {
+    const sizes = [...(this.store.get("config").network?.hidden_layer_sizes ?? [])];
     sizes[layer] = n;
     this.session.patch({ network: { hidden_layer_sizes: sizes } });
+  }
+
+  /** One of the shapes menu's networks ("16,16" or "" for none), built in one change. */
+  chooseShape(value) {
+    const option = TEXT.shapes.find(([, sizes]) => sizes.join(",") === value);
+    if (!option) return;
+    const sizes = option[1];
+    const network = { hidden_layer_sizes: sizes };
+    const acts = layerActivations(this.store.get("config"));
+    const a = this.store.get("config").network?.activation;
+    if (Array.isArray(a)) {
+      const last = acts[acts.length - 1] ?? a[0];
+      network.activation = sizes.length ? sizes.map((_, i) => acts[i] ?? last) : a[0];
+    }
+    this.session.patch({ network });
   }
 
   layerActivation(layer, name) {

@@ -1,11 +1,13 @@
-// The top bar: reset, play/pause and step, the epoch and step counters, the main hyper-parameters,
-// copy link and export, and the progress bar. Owns playback: "reset", "pause" and "train" (a number
-// of steps) events from other panels are carried out here, in turn with every other change.
+// The top bar: reset, play/pause and step, the speed, the epoch and step counters, the main
+// hyper-parameters, copy link and export, and the progress bar. Owns playback: "reset", "pause" and
+// "train" (a number of steps) events from other panels are carried out here, in turn with every
+// other change.
 
 import { activity, api } from "../api.js";
 import { FieldGroup } from "../fields.js";
+import { DEFAULT_SPEED, pace, SPEEDS } from "../pace.js";
+import { PresetSelect, RATE_PRESETS } from "../presets.js";
 
-const FPS = 30;
 const $ = (id) => document.getElementById(id);
 /** Elements where the space bar types or presses rather than playing. */
 const TYPING = ["INPUT", "SELECT", "TEXTAREA", "BUTTON", "SUMMARY"];
@@ -17,6 +19,10 @@ export class TopBar {
     this.progress = $("progress");
     this.busyTimer = null;
     this.fields = new FieldGroup(document.querySelector(".topbar .hyper"), store, session);
+    this.presets = {
+      learning_rate: new PresetSelect($("learning-rate-presets"), $("learning-rate"), RATE_PRESETS),
+      alpha: new PresetSelect($("alpha-presets"), $("alpha"), RATE_PRESETS),
+    };
     const run = (task) => () => session.run(task);
     $("play").addEventListener("click", run(() => this.togglePlay()));
     $("step").addEventListener("click", run(() => this.step()));
@@ -33,9 +39,11 @@ export class TopBar {
     store.on("pause", run(() => this.pause()));
     store.on("train", (steps) => session.run(() => this.trainSteps(steps)));
     store.on("playing", (playing) => this.showPlaying(playing));
-    store.on("stepsPerFrame", (value) => {
-      if (store.get("playing")) session.run(() => api.play(session.id, FPS, value));
+    store.on("refresh", () => {
+      const training = store.get("config").training ?? {};
+      for (const [name, presets] of Object.entries(this.presets)) presets.show(training[name]);
     });
+    this.bindSpeed($("speed"));
     store.on("paint", ({ frame }) => {
       if (frame) this.setCounters(frame.epoch, frame.step);
     });
@@ -46,10 +54,62 @@ export class TopBar {
 
   async togglePlay() {
     const id = this.session.id;
-    const playing = !this.store.get("playing");
-    if (playing) await api.play(id, FPS, this.store.get("stepsPerFrame"));
-    else await api.pause(id);
-    this.store.set({ playing });
+    if (this.store.get("playing")) {
+      await api.pause(id);
+      this.store.set({ playing: false });
+      return;
+    }
+    const s = await this.sendPace(this.pace());
+    // A run that stops at once (early stopping) may have sent its last frame before this answer.
+    const latest = this.store.get("latest");
+    const newer = latest && latest.step > (s.metrics?.step ?? 0);
+    this.store.set({ playing: Boolean(newer ? latest.playing : s.playing) });
+  }
+
+  // ------------------------------------------------------------------ speed
+
+  /** The Speed menu: its choice is the store's "speed"; while playing, a new pace applies at once. */
+  bindSpeed(select) {
+    select.replaceChildren(
+      ...Object.entries(SPEEDS).map(([name, s]) => {
+        const option = new Option(s.label, name);
+        option.title = s.tip;
+        return option;
+      }),
+    );
+    select.addEventListener("change", () => this.store.set({ speed: select.value }));
+    const show = (speed) => {
+      select.value = SPEEDS[speed] ? speed : DEFAULT_SPEED;
+    };
+    show(this.store.get("speed"));
+    this.store.on("speed", show);
+    // The pace counts epochs, so it follows the number of training points and the batch size too.
+    this.store.onAny(["speed", "points", "config", "limits"], () => {
+      if (!this.store.get("playing")) return;
+      this.session.run(async () => {
+        const next = this.pace();
+        const sent = this.sentPace;
+        const same = sent?.fps === next.fps && sent?.stepsPerFrame === next.stepsPerFrame;
+        if (this.store.get("playing") && !same) await this.sendPace(next);
+      });
+    });
+  }
+
+  /** Frames per second and steps per frame of the chosen speed for the current data and batch size. */
+  pace() {
+    const s = this.store;
+    const config = s.get("config");
+    const data = config.data ?? {};
+    const generated = Math.round((data.n_samples ?? 0) * (data.train_ratio ?? 1));
+    const train = s.get("points")?.train?.X?.length ?? generated;
+    return pace(s.get("speed"), train, config.training?.batch_size, s.get("limits"));
+  }
+
+  /** Play (or re-pace the playing run) at `p`; answers the session as the server has it then. */
+  async sendPace(p) {
+    const answer = await api.play(this.session.id, p.fps, p.stepsPerFrame);
+    this.sentPace = p;
+    return answer;
   }
 
   async pause() {

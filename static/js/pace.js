@@ -1,0 +1,34 @@
+// How fast "play" trains: each choice of the Speed menu as frames per second and training steps per
+// frame. Speeds are counted in epochs (passes over the training data) where they can be, so they
+// mean the same on a small and a large dataset. "normal" makes two passes per frame at 30 fps: sixty
+// epochs a second, TensorFlow Playground's pace (one epoch per frame at 60 fps).
+
+/** Examples "fastest" trains per frame at most, so a change still applies within a frame or two. */
+const FASTEST_EXAMPLES_PER_FRAME = 20_000;
+
+/** Each speed: label, tooltip, frames per second, steps or epochs per frame ("max": the server's limit). */
+export const SPEEDS = {
+  slow: { label: "slow", tip: "One step per frame, to watch each update", fps: 20, steps: 1 },
+  normal: { label: "normal", tip: "Two passes over the training data per frame", fps: 30, epochs: 2 },
+  fast: { label: "fast", tip: "Five passes over the training data per frame", fps: 30, epochs: 5 },
+  fastest: { label: "fastest", tip: "The most steps per frame the server allows", fps: "max", steps: "max" },
+};
+
+export const DEFAULT_SPEED = "normal";
+
+/**
+ * The pace of `speed` ({fps, stepsPerFrame}) for `trainingPoints` points in batches of `batchSize`,
+ * within the server's `limits` ({maxFps, maxStepsPerFrame}).
+ */
+export function pace(speed, trainingPoints, batchSize, limits) {
+  const s = SPEEDS[speed] ?? SPEEDS[DEFAULT_SPEED];
+  const batch = Math.max(1, Math.min(batchSize || 1, trainingPoints || batchSize || 1));
+  const stepsPerEpoch = Math.max(1, Math.ceil((trainingPoints || batch) / batch));
+  let steps;
+  if (s.steps === "max") steps = Math.floor(FASTEST_EXAMPLES_PER_FRAME / batch);
+  else steps = s.steps ?? s.epochs * stepsPerEpoch;
+  return {
+    fps: s.fps === "max" ? limits.maxFps : Math.min(s.fps, limits.maxFps),
+    stepsPerFrame: Math.max(1, Math.min(steps, limits.maxStepsPerFrame)),
+  };
+}
