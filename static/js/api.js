@@ -65,6 +65,8 @@ const s = (id) => `/api/sessions/${encodeURIComponent(id)}`;
 export const api = {
   options: () => request("GET", "/api/options"),
   lessons: () => request("GET", "/api/lessons"),
+  /** `n` points of every dataset, for the thumbnails (cacheable; no session). */
+  datasetSamples: (n) => request("GET", `/api/datasets/samples?n=${encodeURIComponent(n)}`),
   /** The engine's samples {name, leaky_slope, z, g, dg} of activation `name` at `leakySlope`. */
   activationCurve: (name, leakySlope) => {
     const q = new URLSearchParams({ leaky_slope: String(leakySlope) });
