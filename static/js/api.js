@@ -95,6 +95,9 @@ export const api = {
   putWeight: (id, layer, row, col, value) =>
     request("PUT", `${s(id)}/weights`, { json: { layer, row, col, value } }),
   exportModel: (id) => request("GET", `${s(id)}/export`, { parse: "blob" }),
+  /** Start a session from an exported run (`text`: the export's JSON, sent as it is). */
+  importSession: (text) =>
+    request("POST", "/api/sessions/import", { body: text, headers: { "Content-Type": "application/json" } }),
   /** Delete a session while the page unloads (fetch with keepalive survives the unload). */
   forget: (id) => {
     fetch(s(id), { method: "DELETE", keepalive: true }).catch(() => {});

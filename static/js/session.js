@@ -44,7 +44,11 @@ export class Session {
       const limits = options.limits ?? {};
       this.store.set({
         defaults: options.defaults ?? {},
-        limits: { maxLayers: limits.max_layers ?? 8, maxNeurons: limits.max_neurons ?? 16 },
+        limits: {
+          maxLayers: limits.max_layers ?? 8,
+          maxNeurons: limits.max_neurons ?? 16,
+          maxBodyBytes: limits.max_body_bytes ?? 1_048_576,
+        },
         dataBox: limits.data_box,
         bounds: options.bounds,
         tables: normaliseTables(options),
@@ -129,6 +133,27 @@ export class Session {
     s.emit("status", created.metrics ?? {});
     this.refresh();
     this.openStream();
+  }
+
+  /**
+   * Continue the run an export holds (`text`: its JSON; `document`: the same, parsed) in a new
+   * session, shown as if it had been built here: config, points, weights, step and history.
+   */
+  async importRun(text, document) {
+    const created = await api.importSession(text);
+    const old = this.id;
+    this.live.close();
+    if (old) api.deleteSession(old).catch(() => {});
+    const s = this.store;
+    s.set({ session: created.id, config: created.config, playing: false, latest: null, traced: null });
+    s.set({ custom: ownPoints(document) });
+    s.emit("fresh-run");
+    await this.loadPoints();
+    await this.loadHistory();
+    s.emit("status", created.metrics ?? {});
+    this.refresh();
+    this.openStream();
+    return created;
   }
 
   async applyPatch(changes) {
@@ -234,4 +259,11 @@ export class Session {
     this.store.set({ session: null });
     await this.createSession(this.store.get("config"), this.store.get("custom") ?? []);
   }
+}
+
+/** The person's own points an export holds (its data pool) as [x1, x2, label], or null. */
+function ownPoints(document) {
+  const pool = document?.data?.pool;
+  if (!pool?.X?.length) return null;
+  return pool.X.map(([x1, x2], i) => [x1, x2, pool.y[i]]);
 }
