@@ -14,6 +14,7 @@ from pydantic.json_schema import models_json_schema
 
 from app.api.routes import (
     data,
+    datasets,
     docs,
     health,
     inspect,
@@ -98,7 +99,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.state.settings = settings
     application.state.store = store
     install_error_handlers(application)
-    routers = (health, options, lessons, sessions, training, stream, inspect, data, pages, docs)
+    routers = (
+        health,
+        options,
+        datasets,
+        lessons,
+        sessions,
+        training,
+        stream,
+        inspect,
+        data,
+        pages,
+        docs,
+    )
     for module in routers:
         application.include_router(module.router)
     application.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -31,3 +31,8 @@ DATA_BOX = BOX
 MAX_ABS_WEIGHT = 1_000.0
 MAX_ABS_TARGET = 1_000_000.0
 MAX_CSV_ERRORS_SHOWN = 1
+# GET /api/datasets/samples: points per dataset, and how long a browser may keep the answer (s).
+MIN_SAMPLE_POINTS = 10
+MAX_SAMPLE_POINTS = 500
+DEFAULT_SAMPLE_POINTS = 120
+SAMPLES_MAX_AGE = 3600

@@ -65,6 +65,8 @@ const s = (id) => `/api/sessions/${encodeURIComponent(id)}`;
 export const api = {
   options: () => request("GET", "/api/options"),
   lessons: () => request("GET", "/api/lessons"),
+  /** `n` points of every dataset, for the thumbnails (cacheable; no session). */
+  datasetSamples: (n) => request("GET", `/api/datasets/samples?n=${encodeURIComponent(n)}`),
   /** The engine's samples {name, leaky_slope, z, g, dg} of activation `name` at `leakySlope`. */
   activationCurve: (name, leakySlope) => {
     const q = new URLSearchParams({ leaky_slope: String(leakySlope) });
@@ -93,6 +95,9 @@ export const api = {
   putWeight: (id, layer, row, col, value) =>
     request("PUT", `${s(id)}/weights`, { json: { layer, row, col, value } }),
   exportModel: (id) => request("GET", `${s(id)}/export`, { parse: "blob" }),
+  /** Start a session from an exported run (`text`: the export's JSON, sent as it is). */
+  importSession: (text) =>
+    request("POST", "/api/sessions/import", { body: text, headers: { "Content-Type": "application/json" } }),
   /** Delete a session while the page unloads (fetch with keepalive survives the unload). */
   forget: (id) => {
     fetch(s(id), { method: "DELETE", keepalive: true }).catch(() => {});

@@ -17,9 +17,11 @@ function sliderText(field, value) {
 }
 
 export class FieldGroup {
-  constructor(root, store, session) {
+  /** `own`: {path: (value) => ...} for fields whose change the panel carries out itself. */
+  constructor(root, store, session, own = {}) {
     this.store = store;
     this.session = session;
+    this.own = own;
     this.fields = [...root.querySelectorAll("[data-path]")];
     store.on("tables", (tables) => this.setOptionTables(tables));
     store.on("bounds", (bounds) => this.setBounds(bounds));
@@ -109,8 +111,10 @@ export class FieldGroup {
 
   change(path, value) {
     const s = this.store;
-    if (path === "data.dataset") this.session.patch(datasetChanges(s.get("tables"), s.get("config"), value));
-    else if (path === "network.output") {
+    if (this.own[path]) this.own[path](value);
+    else if (path === "data.dataset") {
+      this.session.patch(datasetChanges(s.get("tables"), s.get("config"), value));
+    } else if (path === "network.output") {
       this.session.patch(outputChanges(s.get("tables"), s.get("config"), value, s.get("custom")));
     } else this.session.patch(partial(path, value));
   }

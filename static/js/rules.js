@@ -89,6 +89,64 @@ export function outputChanges(tables, config, kind, custom) {
   return changes;
 }
 
+/** The loss to keep when the output becomes `output`: the current one if that output allows it. */
+function lossFor(tables, config, output) {
+  const allowed = tables.outputs?.find((o) => o.name === output)?.losses;
+  const current = config.network?.loss ?? "cross_entropy";
+  return !allowed || allowed.includes(current) ? current : allowed[0];
+}
+
+/**
+ * The output that fits `k` classes: three or more need one output per class, so a binary output
+ * becomes multiclass (softmax); two classes under multiclass may go back to binary (an offer, no
+ * change). Returns {network, note}: the network changes (or null) and what to tell the person
+ * ({key: "softmax" | "binaryFits", classes: k}, or null).
+ */
+function outputForClasses(tables, config, k) {
+  const out = outputKind(config);
+  if (out === "binary" && k > 2) {
+    const network = { output: "multiclass", loss: lossFor(tables, config, "multiclass") };
+    return { network, note: { key: "softmax", classes: k } };
+  }
+  if (out === "multiclass" && k === 2) return { network: null, note: { key: "binaryFits", classes: k } };
+  return { network: null, note: null };
+}
+
+/** Setting the dataset's class count to `k`, with the output it needs, as one change. */
+export function classCountChanges(tables, config, k) {
+  const { network, note } = outputForClasses(tables, config, k);
+  const changes = { data: { n_classes: k } };
+  if (network) changes.network = network;
+  return { changes, note };
+}
+
+/** Points whose labels make `k` classes (user points, a CSV): the output they need, or null. */
+export function labelChanges(tables, config, k) {
+  if (outputKind(config) === "regression" || !k) return { changes: null, note: null };
+  const { network, note } = outputForClasses(tables, config, k);
+  return { changes: network ? { network } : null, note };
+}
+
+/**
+ * The class count of `x1,x2,label` CSV text as the server counts it (largest label + 1, at least
+ * 2), or null when a label is not a whole number or there is no data row (the server then explains).
+ */
+export function csvClassCount(text) {
+  let top = -1;
+  for (const line of String(text).split(/\r?\n/)) {
+    const fields = line.split(",").map((f) => f.trim());
+    if (fields.length !== 3 || fields.every((f) => f === "")) continue;
+    const label = Number(fields[2]);
+    if (fields[2] === "" || !Number.isFinite(label)) {
+      if (top < 0 && fields.every((f) => !Number.isFinite(Number(f)) || f === "")) continue; // header
+      return null;
+    }
+    if (!Number.isInteger(label) || label < 0) return null;
+    top = Math.max(top, label);
+  }
+  return top < 0 ? null : Math.max(2, top + 1);
+}
+
 /** Add (delta > 0) or remove the last hidden layer; a per-layer activation list follows along. */
 export function layerChanges(config, delta, maxLayers) {
   const sizes = [...(config.network?.hidden_layer_sizes ?? [])];

@@ -49,6 +49,7 @@ export class Session {
           maxNeurons: limits.max_neurons ?? 16,
           maxFps: limits.max_fps ?? 60,
           maxStepsPerFrame: limits.max_steps_per_frame ?? 100,
+          maxBodyBytes: limits.max_body_bytes ?? 1_048_576,
         },
         dataBox: limits.data_box,
         bounds: options.bounds,
@@ -134,6 +135,27 @@ export class Session {
     s.emit("status", created.metrics ?? {});
     this.refresh();
     this.openStream();
+  }
+
+  /**
+   * Continue the run an export holds (`text`: its JSON; `document`: the same, parsed) in a new
+   * session, shown as if it had been built here: config, points, weights, step and history.
+   */
+  async importRun(text, document) {
+    const created = await api.importSession(text);
+    const old = this.id;
+    this.live.close();
+    if (old) api.deleteSession(old).catch(() => {});
+    const s = this.store;
+    s.set({ session: created.id, config: created.config, playing: false, latest: null, traced: null });
+    s.set({ custom: ownPoints(document) });
+    s.emit("fresh-run");
+    await this.loadPoints();
+    await this.loadHistory();
+    s.emit("status", created.metrics ?? {});
+    this.refresh();
+    this.openStream();
+    return created;
   }
 
   async applyPatch(changes) {
@@ -239,4 +261,11 @@ export class Session {
     this.store.set({ session: null });
     await this.createSession(this.store.get("config"), this.store.get("custom") ?? []);
   }
+}
+
+/** The person's own points an export holds (its data pool) as [x1, x2, label], or null. */
+function ownPoints(document) {
+  const pool = document?.data?.pool;
+  if (!pool?.X?.length) return null;
+  return pool.X.map(([x1, x2], i) => [x1, x2, pool.y[i]]);
 }

@@ -6,17 +6,39 @@ import { api } from "../api.js";
 import { classColor, classMarker, cssColor } from "../colors.js";
 import { FieldGroup } from "../fields.js";
 import { drawMarker, drawPoints } from "../points.js";
-import { allPoints, classCount, datasetChanges, datasetSpec, nearest, outputKind } from "../rules.js";
+import {
+  allPoints,
+  classCount,
+  classCountChanges,
+  csvClassCount,
+  datasetChanges,
+  datasetSpec,
+  labelChanges,
+  nearest,
+  outputKind,
+} from "../rules.js";
 import { sampleDataset } from "../samples.js";
 
 const ERASE_RADIUS = 0.5;
+const COUNT_WORDS = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"];
+
+/** What this panel tells the learner, by key (templates of the notes rules.js returns). */
+const MESSAGES = {
+  softmax: ({ classes }) =>
+    `${COUNT_WORDS[classes] ?? classes} classes need one output per class, so the output is now softmax.`,
+  binaryFits: () =>
+    'Two classes also work with a single sigmoid output: choose "binary" as the Problem type to use it.',
+  loaded: ({ count }) => `Loaded ${count} points.`,
+};
 const $ = (id) => document.getElementById(id);
 
 export class DataPanel {
   constructor(store, session) {
     this.store = store;
     this.session = session;
-    this.fields = new FieldGroup(document.querySelector(".panel.data"), store, session);
+    this.fields = new FieldGroup(document.querySelector(".panel.data"), store, session, {
+      "data.n_classes": (k) => this.setClassCount(k),
+    });
     /** Thumbnail samples by dataset name, and the canvas each is drawn into. */
     this.thumbs = new Map();
     this.thumbCanvases = new Map();
@@ -190,8 +212,29 @@ export class DataPanel {
     this.session.expectFrame();
   }
 
+  /** A new class count, with the output it needs, as one change; says what else changed. */
+  setClassCount(k) {
+    const s = this.store;
+    const { changes, note } = classCountChanges(s.get("tables"), s.get("config"), k);
+    this.session.run(async () => {
+      await this.session.applyPatch(changes);
+      if (note) this.session.toast(MESSAGES[note.key](note), "info");
+    });
+  }
+
+  /** Upload CSV points; labels that need another output switch it first (and back if refused). */
   async uploadCsv(text) {
-    const answer = await api.putPointsCsv(this.session.id, text);
+    const s = this.store;
+    const before = s.get("config").network ?? {};
+    const { changes, note } = labelChanges(s.get("tables"), s.get("config"), csvClassCount(text));
+    if (changes) await this.session.applyPatch(changes);
+    let answer;
+    try {
+      answer = await api.putPointsCsv(this.session.id, text);
+    } catch (error) {
+      if (changes) await this.session.applyPatch({ network: { output: before.output, loss: before.loss } });
+      throw error;
+    }
     if (answer?.config) this.store.set({ config: answer.config });
     await this.session.loadPoints();
     const custom = allPoints(this.store.get("points"));
@@ -199,7 +242,8 @@ export class DataPanel {
     this.session.clearHistory();
     this.session.refresh();
     this.session.expectFrame();
-    this.session.toast(`Loaded ${custom.length} points.`, "info");
+    const said = [MESSAGES.loaded({ count: custom.length }), note ? MESSAGES[note.key](note) : ""];
+    this.session.toast(said.join(" ").trim(), "info");
   }
 }
 

@@ -1,13 +1,28 @@
 // The top bar: reset, play/pause and step, the speed, the epoch and step counters, the main
-// hyper-parameters, copy link and export, and the progress bar. Owns playback: "reset", "pause" and
-// "train" (a number of steps) events from other panels are carried out here, in turn with every
-// other change.
+// hyper-parameters, copy link, export and import (a file picker, or an export dropped anywhere on the
+// page), and the progress bar. Owns playback: "reset", "pause" and "train" (a number of steps) events
+// from other panels are carried out here, in turn with every other change.
 
-import { activity, api } from "../api.js";
+import { ApiError, activity, api } from "../api.js";
 import { FieldGroup } from "../fields.js";
 import { DEFAULT_SPEED, pace, SPEEDS } from "../pace.js";
 import { PresetSelect, RATE_PRESETS } from "../presets.js";
+import { formatNumber } from "../format.js";
 
+/** What an export says it is (engine/serialize.py FORMAT). */
+const EXPORT_FORMAT = "nn-playground-run";
+const MEGABYTE = 1_048_576;
+
+/** What this panel tells the learner, by key. */
+const MESSAGES = {
+  notExport: () => "This file is not an NN Playground export.",
+  tooLarge: ({ limit }) =>
+    `This file is too large to import: the server takes exports of up to ${formatNumber(limit / MEGABYTE)}` +
+    " MB.",
+  refused: () =>
+    "This export could not be loaded: it comes from another version or goes beyond this server's limits.",
+  imported: ({ step }) => `Imported the run; it goes on from step ${step}.`,
+};
 const $ = (id) => document.getElementById(id);
 /** Elements where the space bar types or presses rather than playing. */
 const TYPING = ["INPUT", "SELECT", "TEXTAREA", "BUTTON", "SUMMARY"];
@@ -29,6 +44,21 @@ export class TopBar {
     $("reset").addEventListener("click", run(() => this.reset()));
     $("copy-link").addEventListener("click", () => this.copyLink());
     $("export").addEventListener("click", run(() => this.exportModel()));
+    $("import").addEventListener("click", () => $("import-file").click());
+    $("import-file").addEventListener("change", () => {
+      const file = $("import-file").files?.[0];
+      $("import-file").value = "";
+      if (file) session.run(() => this.importFile(file));
+    });
+    document.addEventListener("dragover", (e) => {
+      if (isFileDrag(e)) e.preventDefault();
+    });
+    document.addEventListener("drop", (e) => {
+      if (!isFileDrag(e)) return;
+      e.preventDefault();
+      const file = e.dataTransfer.files?.[0];
+      if (file) session.run(() => this.importFile(file));
+    });
     document.addEventListener("keydown", (e) => {
       if (e.code !== "Space" && e.key !== " ") return;
       if (TYPING.includes(e.target?.tagName) || e.target?.isContentEditable) return;
@@ -181,6 +211,26 @@ export class TopBar {
     download(blob, `nn-playground-${dataset}-step${step}.json`);
   }
 
+  /** Load an exported run from `file`; a file that is not one (or too large) is explained. */
+  async importFile(file) {
+    const limit = this.store.get("limits").maxBodyBytes ?? MEGABYTE;
+    if (file.size > limit) return this.session.toast(MESSAGES.tooLarge({ limit }));
+    const text = await file.text();
+    const document = parseExport(text);
+    if (!document) return this.session.toast(MESSAGES.notExport());
+    await this.pause();
+    let created;
+    try {
+      created = await this.session.importRun(text, document);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.status === 413) return this.session.toast(MESSAGES.tooLarge({ limit }));
+      if (error.status === 422) return this.session.toast(MESSAGES.refused());
+      throw error;
+    }
+    this.session.toast(MESSAGES.imported({ step: created.metrics?.step ?? 0 }), "info");
+  }
+
   // ------------------------------------------------------------------ progress
 
   /** Show a determinate progress bar at `fraction` (0..1) of a long operation; null ends it. */
@@ -225,4 +275,20 @@ function download(blob, filename) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A drag that carries files, and is not aimed at a file box of its own (the CSV upload). */
+function isFileDrag(e) {
+  if (e.target?.type === "file") return false;
+  return [...(e.dataTransfer?.types ?? [])].includes("Files");
+}
+
+/** `text` parsed as an export, or null when it is not JSON or not an NN Playground export. */
+function parseExport(text) {
+  try {
+    const document = JSON.parse(text);
+    return document?.format === EXPORT_FORMAT ? document : null;
+  } catch {
+    return null;
+  }
 }
