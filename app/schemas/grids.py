@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas.sessions import LayerStats, Status
+from app.schemas.sessions import (
+    LayerStats,
+    MessageCode,
+    Status,
+    message_code_field,
+    message_params_field,
+)
 
 __all__ = ["Boundary", "EncodedGrid", "Frame", "JsonGrid", "WeightLayer"]
 
@@ -78,6 +84,8 @@ class Frame(BaseModel):
     message: str | None = Field(
         description="What to try when the run diverged or stopped early.", examples=[None]
     )
+    message_code: MessageCode | None = message_code_field()
+    message_params: dict[str, Any] | None = message_params_field()
     layers: list[LayerStats] = Field(
         description="Per weight layer: weight norm, gradient norm, dead fraction."
     )

@@ -2,15 +2,53 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from app.schemas.config import RunConfigIn
 
-__all__ = ["LayerStats", "Metrics", "SessionPublic", "SessionUpdated", "Status"]
+__all__ = [
+    "LayerStats",
+    "MessageCode",
+    "Metrics",
+    "SessionPublic",
+    "SessionUpdated",
+    "Status",
+    "message_code_field",
+    "message_params_field",
+]
 
 Status = Literal["idle", "running", "diverged", "stopped_early"]
+
+MessageCode = Literal[
+    "diverged",
+    "stopped_early",
+    "weights_kept",
+    "optimizer_reset",
+    "network_reinitialized",
+    "features_changed",
+    "data_rebuilt",
+]
+"""The `message_code`s of app.sessions.messages.MESSAGE_CODES (a test keeps the two equal)."""
+
+
+def message_code_field(example: str | None = None) -> Any:
+    """The field beside `message` that names it for programs (docs/api.md, message codes)."""
+    return Field(
+        description="`message` as a stable code (docs/api.md, message codes); null with no "
+        "message. A page writes its own sentence from it and `message_params`.",
+        examples=[example],
+    )
+
+
+def message_params_field(example: dict[str, Any] | None = None) -> Any:
+    """The values the sentence of a `message_code` needs."""
+    return Field(
+        description='The values the message\'s sentence needs (e.g. `{"step": 41}`); null with '
+        "no message.",
+        examples=[example],
+    )
 
 
 class LayerStats(BaseModel):
@@ -47,6 +85,8 @@ class Metrics(BaseModel):
         description="What to try when the run diverged or stopped early; null otherwise.",
         examples=[None],
     )
+    message_code: MessageCode | None = message_code_field()
+    message_params: dict[str, Any] | None = message_params_field()
 
 
 class SessionPublic(BaseModel):
@@ -58,6 +98,8 @@ class SessionPublic(BaseModel):
     message: str | None = Field(
         description="Advice when the run cannot train on; null otherwise.", examples=[None]
     )
+    message_code: MessageCode | None = message_code_field()
+    message_params: dict[str, Any] | None = message_params_field()
     metrics: Metrics = Field(description="Where training stands.")
     playing: bool = Field(description="Whether the server's play loop runs.", examples=[False])
     fps: int = Field(description="Target frames per second while playing.", examples=[30])
@@ -80,3 +122,5 @@ class SessionUpdated(SessionPublic):
             "data were kept"
         ],
     )
+    message_code: MessageCode | None = message_code_field("network_reinitialized")
+    message_params: dict[str, Any] | None = message_params_field({"changed": ["network"]})

@@ -42,8 +42,8 @@ class Player:
         """Start (or re-pace) the loop; a run that cannot train any more is a 409."""
         current = await session.call(session.run.metrics)
         if current["status"] != "idle":
-            advice = divergence_message(current["status"], current.get("diverged_at"))
-            raise Conflict(f"cannot play: {advice}")
+            advice = divergence_message(session, current)
+            raise Conflict(f"cannot play: {advice.text if advice else current['status']}")
         session.fps, session.steps_per_frame = fps, steps_per_frame
         session.playing = True
         session.touch()

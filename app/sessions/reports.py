@@ -10,6 +10,7 @@ from typing import Any
 from app.core import limits
 from app.core.errors import InvalidInput
 from app.sessions.encoding import encode_grid, encode_layers, grid_as_lists, jsonable, sse_event
+from app.sessions.messages import NO_MESSAGE, RunMessage, status_message
 from app.sessions.session import Session, View
 from engine.metrics import SPLIT_METRICS
 
@@ -25,21 +26,13 @@ __all__ = [
 _FRAME_METRICS = ("step", "epoch", "learning_rate", *SPLIT_METRICS, "diverged_at")
 
 
-def divergence_message(status: str, diverged_at: Any) -> str | None:
-    """What to try when training cannot go on; None while it can."""
-    if status == "diverged":
-        where = f" at step {diverged_at}" if diverged_at is not None else ""
-        return (
-            f"the run diverged{where}: the loss became NaN or infinite. Lower the learning "
-            "rate (PATCH training.learning_rate), set training.clip_norm, or reset the weights "
-            "(POST .../reset)."
-        )
-    if status == "stopped_early":
-        return (
-            "training stopped early: the validation loss stopped improving. Reset the weights "
-            "(POST .../reset) or PATCH training.early_stopping to false to go on."
-        )
-    return None
+def divergence_message(session: Session, values: dict[str, Any]) -> RunMessage | None:
+    """What to try when training cannot go on (from the engine's metrics `values`); None while
+    it can."""
+    patience = int(session.run.config.training.patience)
+    return status_message(
+        values["status"], values.get("diverged_at"), int(values.get("epoch", 0)), patience
+    )
 
 
 def _status(session: Session, engine_status: str) -> str:
@@ -47,9 +40,11 @@ def _status(session: Session, engine_status: str) -> str:
 
 
 def metrics(session: Session) -> dict[str, Any]:
-    """The engine's metrics plus the server's view: `running` while playing, and a `message`."""
+    """The engine's metrics plus the server's view: `running` while playing, and a `message`
+    with its `message_code` and `message_params`."""
     values: dict[str, Any] = jsonable(session.run.metrics())
-    values["message"] = divergence_message(values["status"], values.get("diverged_at"))
+    said = divergence_message(session, values)
+    values.update(said.fields() if said is not None else NO_MESSAGE)
     values["status"] = _status(session, values["status"])
     values["playing"] = session.playing
     return values
@@ -63,6 +58,8 @@ def session_summary(session: Session) -> dict[str, Any]:
         "config": jsonable(session.run.config.to_dict()),
         "status": current["status"],
         "message": current["message"],
+        "message_code": current["message_code"],
+        "message_params": current["message_params"],
         "metrics": current,
         "playing": session.playing,
         "fps": session.fps,
@@ -107,7 +104,8 @@ def _frame_base(session: Session) -> dict[str, Any]:
     frame = {name: current.get(name) for name in _FRAME_METRICS}
     frame["status"] = current["status"]
     frame["playing"] = session.playing
-    frame["message"] = current["message"]
+    for key in ("message", "message_code", "message_params"):
+        frame[key] = current[key]
     frame["layers"] = current.get("layers", [])
     return frame
 

@@ -1,11 +1,15 @@
 // Talks to the server (docs/api.md §3): JSON requests, the SSE frame stream, and frame decoding.
 
-/** A failed request, with the server's explanation as the message. */
+/**
+ * A failed request: the server's precise explanation as the message (for developers), its `detail`
+ * and stable `code` for learner.js to turn into a sentence.
+ */
 export class ApiError extends Error {
-  constructor(status, detail) {
+  constructor(status, detail, code = null) {
     super(describeDetail(detail) || `request failed (HTTP ${status})`);
     this.status = status;
     this.detail = detail;
+    this.code = code;
   }
 }
 
@@ -44,13 +48,13 @@ async function request(method, path, { json, body, headers = {}, parse = "json" 
   try {
     const response = await fetch(path, init);
     if (!response.ok) {
-      let detail = "";
+      let body = {};
       try {
-        detail = (await response.json()).detail;
+        body = (await response.json()) ?? {};
       } catch {
-        detail = response.statusText;
+        body = { detail: response.statusText };
       }
-      throw new ApiError(response.status, detail);
+      throw new ApiError(response.status, body.detail, body.code ?? null);
     }
     if (response.status === 204) return null;
     if (parse === "blob") return await response.blob();

@@ -1,6 +1,38 @@
-// How the page writes numbers for people.
+// How the page writes numbers for people: three significant digits, and a very large or very small
+// number as a power of ten with superscript digits (2.49 × 10⁵¹), so a figure never breaks a line.
+// Pure functions, no DOM: the metrics line, banners, messages and charts all call these.
 
-/** Three significant digits, without trailing zeros (0.003, 12.3). */
+/** Plain digits from 0.001 up to (not including) this; outside it, a power of ten. */
+const PLAIN_BELOW = 1e6;
+const PLAIN_FROM = 1e-3;
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+
+/** An integer exponent in superscript digits (-4 → ⁻⁴). */
+export function superscript(exponent) {
+  return [...String(exponent)].map((c) => SUPERSCRIPT[c] ?? c).join("");
+}
+
+/**
+ * `v` with three significant digits and no trailing zeros (0.693, 12.3, 87.5); below 0.001 or from
+ * a million on as `m × 10ⁿ` (2.49 × 10⁵¹, 1.2 × 10⁻⁵); "∞" for an infinity, "–" for no number.
+ */
 export function formatNumber(v) {
-  return Number(v.toPrecision(3)).toString();
+  if (typeof v !== "number" || Number.isNaN(v)) return "–";
+  if (!Number.isFinite(v)) return v > 0 ? "∞" : "-∞";
+  const rounded = Number(v.toPrecision(3));
+  const size = Math.abs(rounded);
+  if (size === 0 || (size >= PLAIN_FROM && size < PLAIN_BELOW)) return String(rounded);
+  const [mantissa, exponent] = v.toExponential(2).split("e");
+  return `${Number(mantissa)} × 10${superscript(Number(exponent))}`;
+}
+
+/** A share 0..1 as a percentage with three significant digits (0.8734 → "87.3%"). */
+export function formatPercent(share) {
+  if (typeof share !== "number" || !Number.isFinite(share)) return "–";
+  return `${formatNumber(share * 100)}%`;
+}
+
+/** A limit a person must keep to, exact when it is a whole number (2000, not 2.00 × 10³). */
+export function formatLimit(v) {
+  return Number.isInteger(v) && Math.abs(v) < 1e9 ? String(v) : formatNumber(v);
 }

@@ -5,6 +5,7 @@
 // "notice", "banner".
 
 import { ApiError, api } from "./api.js";
+import { explain, say } from "./learner.js";
 import { normaliseTables } from "./rules.js";
 import { LiveStream } from "./stream.js";
 
@@ -56,7 +57,8 @@ export class Session {
         tables: normaliseTables(options),
       });
     } catch (error) {
-      this.toast(`Could not load the option lists (${error.message}); showing current values only.`);
+      console.warn("options", error);
+      this.toast(say("load.options"));
     }
   }
 
@@ -76,15 +78,14 @@ export class Session {
       this.run(() => this.recover());
       return;
     }
-    this.toast(error instanceof ApiError ? error.message : `Something went wrong: ${error.message}`);
+    console.warn(error);
+    this.toast(explain(error));
     if (this.id) this.refresh(true);
     else {
       this.store.emit("banner", {
         kind: "danger",
-        title: "Cannot start a training session.",
-        text:
-          `The server answered: ${error.message}. ` +
-          "Check that the NN Playground server is running, then reload.",
+        title: say("start.failed"),
+        text: say("start.failed_text", { reason: explain(error) }),
       });
     }
   }
@@ -114,7 +115,7 @@ export class Session {
       created = await api.createSession(config);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 422 || !Object.keys(config).length) throw error;
-      this.toast(`These settings were rejected (${error.message}); starting from the defaults.`);
+      this.toast(say("start.defaults", { reason: explain(error) }));
       created = await api.createSession({});
     }
     if (old) api.deleteSession(old).catch(() => {});
@@ -128,7 +129,7 @@ export class Session {
         await api.putPoints(this.id, points);
         s.set({ custom: points });
       } catch (error) {
-        this.toast(`The saved points were rejected: ${error.message}`);
+        this.toast(say("start.points", { reason: explain(error) }));
       }
     }
     await this.loadPoints();
@@ -171,7 +172,7 @@ export class Session {
       this.store.emit("fresh-run");
     }
     if (r.metrics) this.store.emit("status", r.metrics);
-    if (r.message) this.toast(r.message, "info");
+    if (r.message_code === "data_rebuilt") this.toast(say("run.data_rebuilt"), "info");
     this.refresh();
     this.expectFrame();
   }
@@ -181,7 +182,7 @@ export class Session {
     try {
       points = await api.points(this.id);
     } catch (error) {
-      this.toast(`Could not load the data points: ${error.message}`);
+      this.toast(say("load.points", { reason: explain(error) }));
     }
     this.store.set({ points });
   }

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from app.sessions.messages import NO_MESSAGE
 from engine import Run
 from tests.app.conftest import SMALL_RUN, LiveServer
 from tests.app.sse import frames
@@ -64,7 +65,7 @@ def test_concurrent_sessions_match_a_sequential_run(live_server: LiveServer) -> 
     for watcher in watchers:
         watcher.join(timeout=30)
     for got_metrics, got_history in results:
-        assert got_metrics == {**metrics, "playing": False, "message": None}
+        assert got_metrics == {**metrics, "playing": False, **NO_MESSAGE}
         assert got_history == history
     for seen in streamed:
         assert len(seen) >= 15

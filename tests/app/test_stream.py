@@ -276,6 +276,10 @@ def test_a_diverging_run_says_so_in_its_frames(live_server: LiveServer) -> None:
     assert frame["playing"] is False
     assert frame["diverged_at"] is not None
     assert "Lower the learning rate" in frame["message"]
+    assert (frame["message_code"], frame["message_params"]) == (
+        "diverged",
+        {"step": frame["diverged_at"]},
+    )
     assert decode(frame["grid"]).shape == (8, 8, 1)
 
 

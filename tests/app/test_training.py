@@ -5,6 +5,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
+from app.sessions.messages import NO_MESSAGE
 from engine import Run
 from tests.app.conftest import DIVERGING, SMALL_RUN
 
@@ -14,12 +15,12 @@ def test_step_returns_the_metrics_after(client: TestClient, session_id: str) -> 
     assert response.status_code == 200
     expected = Run(SMALL_RUN).train(steps=25)
     body = response.json()
-    assert body == {**expected, "playing": False, "message": None}
+    assert body == {**expected, "playing": False, **NO_MESSAGE}
 
 
 def test_step_by_epochs(client: TestClient, session_id: str) -> None:
     body = client.post(f"/api/sessions/{session_id}/step", json={"epochs": 2}).json()
-    assert body == {**Run(SMALL_RUN).train(epochs=2), "playing": False, "message": None}
+    assert body == {**Run(SMALL_RUN).train(epochs=2), "playing": False, **NO_MESSAGE}
 
 
 @pytest.mark.parametrize(

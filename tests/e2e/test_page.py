@@ -266,7 +266,7 @@ def test_a_diverging_learning_rate_shows_the_banner(page: Page) -> None:
     page.wait_for_function("window.playground.config.training.learning_rate === 100")
     page.click("#play")
     expect(page.locator("#banner")).to_be_visible()
-    expect(page.locator("#banner-title")).to_contain_text("diverged")
+    expect(page.locator("#banner-title")).to_contain_text("the loss became too large")
     expect(page.locator("#banner-fix")).to_contain_text("learning rate 10")
     page.click("#banner-fix")
     page.wait_for_function("window.playground.config.training.learning_rate === 10")

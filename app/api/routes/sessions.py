@@ -13,18 +13,12 @@ from app.api.responses import BODY, CLIENT_LIMIT, FULL, NOT_FOUND
 from app.core.errors import InvalidInput
 from app.schemas.config import RunConfigIn
 from app.schemas.sessions import SessionPublic, SessionUpdated
+from app.sessions.messages import update_message
 from app.sessions.reports import session_summary
 from app.sessions.session import Session
 from engine import Run
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
-
-_CAUSES = {
-    "random_state": "the seed",
-    "data": "the data settings",
-    "features": "the input features",
-    "network": "the network settings",
-}
 
 
 def _load_export(document: dict[str, Any]) -> Run:
@@ -81,30 +75,12 @@ async def read_session(session: SessionDep) -> dict[str, Any]:
     return await session.call(partial(session_summary, session))
 
 
-def _reinit_message(rebuilt: list[str], before: dict[str, Any], after: dict[str, Any]) -> str:
-    """What a PATCH did, naming the change that forced it."""
-    if not rebuilt:
-        return "hyper-parameters applied live; the weights were kept"
-    if rebuilt == ["optimizer"]:
-        return (
-            "hyper-parameters applied live; the weights were kept but the new optimizer starts "
-            "with fresh state"
-        )
-    causes = " and ".join(text for key, text in _CAUSES.items() if before[key] != after[key])
-    if "data" in rebuilt:
-        return (
-            f"{causes} changed: the data were rebuilt (regenerated, re-split or given new "
-            "features) and the network re-initialised (new weights)"
-        )
-    return f"{causes} changed: the network was re-initialised (new weights); the data were kept"
-
-
 def _update(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
     before = session.run.config.to_dict()
     rebuilt = list(session.run.update(changes))
     summary = session_summary(session)
     summary["reinitialized"] = rebuilt
-    summary["message"] = _reinit_message(rebuilt, before, summary["config"])
+    summary.update(update_message(rebuilt, before, summary["config"]).fields())
     return summary
 
 

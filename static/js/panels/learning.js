@@ -4,6 +4,7 @@
 
 import { api } from "../api.js";
 import { ActivationPlot } from "../activation.js";
+import { explain, say } from "../learner.js";
 import { LineChart } from "../linechart.js";
 import { allPoints, layerActivations, nearest, outputKind, readsLeakySlope } from "../rules.js";
 import { getPath } from "../state.js";
@@ -99,7 +100,7 @@ export class LearningPanel {
       (error) => {
         if (!current()) return;
         paint(null);
-        this.session.toast(`Could not load the ${act} curve at slope ${slope} (${error.message}).`);
+        this.session.toast(say("load.curve", { name: act, reason: explain(error) }));
       },
     );
   }

@@ -2,7 +2,7 @@
 // start), the short toast at the bottom, and the calm connection notice ("retrying in 4 s").
 // Listens to the store's "status", "fresh-run", "banner", "toast" and "notice" events.
 
-import { formatNumber } from "../format.js";
+import { runBanner } from "../learner.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -24,21 +24,18 @@ export class MessagesPanel {
     store.on("notice", (text) => this.setNotice(text));
   }
 
-  /** A diverged or early-stopped run explains itself and offers the fix; any other status hides it. */
+  /**
+   * A diverged or early-stopped run explains itself (its sentences: learner.js, from the server's
+   * message code and params) and offers the fix; any other status hides it.
+   */
   showStatus(m) {
     const status = m.status;
     if (status === "diverged") {
       if (this.dismissed === "diverged") return;
-      const at = m.diverged_at ?? m.step;
       const lr = this.store.get("config").training?.learning_rate;
       this.setBanner({
         kind: "danger",
-        title: `Training diverged${at !== null && at !== undefined ? ` at step ${at}` : ""}.`,
-        text:
-          "The loss became infinite or not a number, so the weights are no longer useful. Try a " +
-          "smaller learning rate (10× lower), gradient clipping, an adaptive optimiser such as adam, " +
-          "fewer layers or a smaller initialiser scale, then press reset.",
-        fix: lr ? `Use learning rate ${formatNumber(lr / 10)} and reset` : null,
+        ...runBanner(m, lr),
         onFix: () => {
           const rate = this.store.get("config").training.learning_rate / 10;
           this.session.patch({ training: { learning_rate: rate } });
@@ -52,9 +49,7 @@ export class MessagesPanel {
       if (this.dismissed === "stopped_early") return;
       this.setBanner({
         kind: "info",
-        title: "Stopped early.",
-        text: m.message || "The validation loss stopped improving, so training stopped to avoid overfitting.",
-        fix: "Reset and train again",
+        ...runBanner(m),
         onFix: () => this.store.emit("reset"),
         onClose: () => {
           this.dismissed = "stopped_early";

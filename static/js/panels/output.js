@@ -5,6 +5,7 @@
 
 import { decodeGrid } from "../api.js";
 import { drawPlotTicks } from "../axes.js";
+import { formatNumber, formatPercent } from "../format.js";
 import { HeatMap, STRENGTH } from "../heatmap.js";
 import { PlotLegend } from "../legend.js";
 import { LineChart } from "../linechart.js";
@@ -137,12 +138,11 @@ export class OutputPanel {
   }
 
   setMetrics(m, regression) {
-    const fixed = (x) => Number(x).toFixed(3);
-    $("test-loss").textContent = dash(m.test_loss, fixed);
-    $("train-loss").textContent = dash(m.train_loss, fixed);
+    $("test-loss").textContent = dash(m.test_loss, formatNumber);
+    $("train-loss").textContent = dash(m.train_loss, formatNumber);
     $("accuracy-line").hidden = regression;
-    $("current-lr").textContent = dash(m.learning_rate, (v) => Number(v.toPrecision(3)).toString());
-    $("test-accuracy").textContent = dash(m.test_accuracy, (v) => `${(v * 100).toFixed(1)}%`);
+    $("current-lr").textContent = dash(m.learning_rate, formatNumber);
+    $("test-accuracy").textContent = dash(m.test_accuracy, formatPercent);
   }
 
   paintPoints() {
