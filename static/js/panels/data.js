@@ -1,16 +1,40 @@
 // The Data panel: the dataset picker with its thumbnails, the data settings, and the person's own
 // points (the class or target of new points, adding and erasing them by clicking the output plot,
-// CSV upload, Clear). Adds and erases on the store's "plot-click" events.
+// CSV upload, Clear). Adds and erases on the store's "plot-click" events. A placed point trains
+// unless "Add as test point" is ticked; points too few to train on stay on the page and set
+// `dataPending`, so nothing trains on data that is no longer shown.
 
 import { api } from "../api.js";
 import { classColor, classMarker, cssColor } from "../colors.js";
 import { FieldGroup } from "../fields.js";
-import { drawMarker, drawPoints } from "../points.js";
-import { allPoints, classCount, datasetChanges, datasetSpec, nearest, outputKind } from "../rules.js";
+import { drawMarker, drawPoints, splitSwatch } from "../points.js";
+import {
+  classCount,
+  datasetChanges,
+  datasetSpec,
+  labelledPoints,
+  nearest,
+  outputKind,
+  trainable,
+} from "../rules.js";
 import { sampleDataset } from "../samples.js";
 
 const ERASE_RADIUS = 0.5;
 const $ = (id) => document.getElementById(id);
+
+/** What the person reads about their own points. */
+const MESSAGES = {
+  needPoints: "Add at least two points, one of them a training point, before training.",
+  ownPoints: "Your own points.",
+  addedPoints: (n) => `${n} point${n === 1 ? "" : "s"} of your own added.`,
+  legend: [
+    ["train", "filled: training"],
+    ["test", "hollow: test"],
+    ["val", "small, dashed: validation"],
+  ],
+};
+/** Metrics a frame carries that describe the data; blanked while the shown points cannot train. */
+const DATA_METRICS = ["train_loss", "val_loss", "test_loss", "train_accuracy", "val_accuracy", "test_accuracy"];
 
 export class DataPanel {
   constructor(store, session) {
@@ -30,10 +54,8 @@ export class DataPanel {
       session.run(() => this.uploadCsv(text));
       $("csv").value = "";
     });
-    $("clear-points").addEventListener("click", () => {
-      store.emit("pause");
-      session.run(() => this.setPoints([]));
-    });
+    $("clear-points").addEventListener("click", () => this.clear());
+    this.bindOwnPoints();
     const target = () => store.set({ targetValue: Number($("target-value").value) || 0 });
     $("target-value").addEventListener("input", target);
     target();
@@ -56,7 +78,11 @@ export class DataPanel {
     $("classes-label").hidden = !d.uses_n_classes;
     $("n-classes").min = String(d.min_classes ?? 2);
     $("n-classes").max = String(d.max_classes ?? 10);
-    $("dataset-description").textContent = (s.get("custom") ? "Your own points." : d.description) ?? "";
+    const added = s.get("added");
+    let description = d.description ?? "";
+    if (added) description = `${description} ${MESSAGES.addedPoints(added.length)}`;
+    else if (s.get("custom")) description = MESSAGES.ownPoints;
+    $("dataset-description").textContent = description;
     const k = classCount(tables, s.get("config"), s.get("custom"));
     if (s.get("selectedClass") >= k) s.set({ selectedClass: 0 });
     this.setClassPicker(k, outputKind(s.get("config")) === "regression");
@@ -156,30 +182,100 @@ export class DataPanel {
     return b;
   }
 
-  /** Add a point at (x1, x2) with the chosen class (or target), or erase the nearest one. */
+  /** The split legend, the test-point toggle, and what follows a change of the person's points. */
+  bindOwnPoints() {
+    const s = this.store;
+    $("split-legend").replaceChildren(
+      ...MESSAGES.legend.map(([split, text]) => {
+        const item = document.createElement("span");
+        const label = document.createElement("span");
+        label.textContent = text;
+        item.append(splitSwatch(split), label);
+        return item;
+      }),
+    );
+    $("new-point-test").addEventListener("change", () => {
+      if ($("new-point-test").checked) s.set({ showTest: true });
+    });
+    s.on("custom", (custom) => this.ownPointsChanged(custom));
+    s.on("frame", () => {
+      if (s.get("dataPending")) this.blankMetrics();
+    });
+  }
+
+  /** Remove every point: nothing trains until the person has placed enough new ones. */
+  clear() {
+    const s = this.store;
+    s.emit("pause");
+    this.session.run(() => {
+      s.set({ added: null });
+      return this.setPoints([]);
+    });
+    s.emit("reset");
+  }
+
+  /** Own points changed: note whether they can be trained on; show test points when some arrive. */
+  ownPointsChanged(custom) {
+    const s = this.store;
+    const tests = (custom ?? []).filter((p) => p[3] === "test").length;
+    if (tests > (this.testsShown ?? 0) && !s.get("added")) s.set({ showTest: true });
+    this.testsShown = tests;
+    const pending = custom && !trainable(custom) ? MESSAGES.needPoints : null;
+    s.set({ dataPending: pending });
+    if (pending) {
+      s.set({ points: splitLocally(custom) });
+      this.blankMetrics();
+    }
+  }
+
+  /** Show no loss, accuracy or progress while the run has no data it could train on. */
+  blankMetrics() {
+    const s = this.store;
+    const latest = s.get("latest");
+    s.get("history").clear();
+    s.emit("history");
+    if (!latest) return;
+    const blank = { ...latest, step: 0, epoch: 0 };
+    for (const key of DATA_METRICS) blank[key] = null;
+    s.set({ latest: blank });
+    s.emit("paint-soon");
+  }
+
+  /** Add a point at (x1, x2) with the chosen class (or target) and split, or erase the nearest one.
+   * On a generated dataset the added points are kept apart (`added`), so the link stays short. */
   edit(x1, x2, action) {
     const s = this.store;
-    const current = s.get("custom") ?? allPoints(s.get("points"));
+    const custom = s.get("custom");
+    const current = custom ?? labelledPoints(s.get("points"));
+    let added = custom ? s.get("added") : [];
     let next;
     if (action === "erase") {
       const best = nearest(current, x1, x2, ERASE_RADIUS);
       if (best < 0) return;
       next = current.filter((_, i) => i !== best);
+      const firstAdded = current.length - (added?.length ?? 0);
+      if (added && best >= firstAdded) added = added.filter((_, i) => i !== best - firstAdded);
+      else added = null;
     } else {
       const regression = outputKind(s.get("config")) === "regression";
       const label = regression ? s.get("targetValue") : s.get("selectedClass");
-      next = [...current, [round3(x1), round3(x2), label]];
+      const point = [round3(x1), round3(x2), label];
+      if ($("new-point-test").checked) point.push("test");
+      next = [...current, point];
+      if (added) added = [...added, point];
     }
-    this.session.run(() => this.setPoints(next));
+    this.session.run(() => {
+      s.set({ added: added?.length ? added : null });
+      return this.setPoints(next);
+    });
   }
 
-  /** Replace the data with `points`; below two points the set is only kept on the page. */
+  /** Replace the data with `points`; points too few to train on are only kept on the page. */
   async setPoints(points) {
     const s = this.store;
     s.set({ custom: points });
-    if (points.length < 2) {
-      s.set({ points: splitLocally(points) });
-      this.session.toast("Add at least two points to train on your own data.", "info");
+    if (!trainable(points)) {
+      if (points.length) this.session.toast(MESSAGES.needPoints, "info");
       return;
     }
     const answer = await api.putPoints(this.session.id, points);
@@ -194,8 +290,8 @@ export class DataPanel {
     const answer = await api.putPointsCsv(this.session.id, text);
     if (answer?.config) this.store.set({ config: answer.config });
     await this.session.loadPoints();
-    const custom = allPoints(this.store.get("points"));
-    this.store.set({ custom });
+    const custom = labelledPoints(this.store.get("points"));
+    this.store.set({ custom, added: null });
     this.session.clearHistory();
     this.session.refresh();
     this.session.expectFrame();
@@ -207,10 +303,13 @@ function round3(v) {
   return Math.round(v * 1000) / 1000;
 }
 
+/** Point rows ([x1, x2, label, split?]) as the split sets the server would answer. */
 function splitLocally(points) {
-  return {
-    train: { X: points.map((p) => [p[0], p[1]]), y: points.map((p) => p[2]) },
-    val: { X: [], y: [] },
-    test: { X: [], y: [] },
-  };
+  const sets = { train: { X: [], y: [] }, val: { X: [], y: [] }, test: { X: [], y: [] } };
+  for (const [a, b, label, split] of points) {
+    const set = sets[split ?? "train"];
+    set.X.push([a, b]);
+    set.y.push(label);
+  }
+  return sets;
 }

@@ -44,9 +44,17 @@ export class TopBar {
 
   // ------------------------------------------------------------------ playback
 
+  /** True (and says why) if the points shown cannot be trained on yet (see the Data panel). */
+  refuseWithoutData() {
+    const reason = this.store.get("dataPending");
+    if (reason) this.session.toast(reason, "info");
+    return Boolean(reason);
+  }
+
   async togglePlay() {
     const id = this.session.id;
     const playing = !this.store.get("playing");
+    if (playing && this.refuseWithoutData()) return;
     if (playing) await api.play(id, FPS, this.store.get("stepsPerFrame"));
     else await api.pause(id);
     this.store.set({ playing });
@@ -57,6 +65,7 @@ export class TopBar {
   }
 
   async step() {
+    if (this.refuseWithoutData()) return;
     const metrics = await api.step(this.session.id, { steps: 1 });
     this.store.emit("status", metrics);
     this.session.expectFrame();
@@ -74,6 +83,7 @@ export class TopBar {
   /** Train `steps` in chunks so the progress bar moves, then reload the full history. */
   async trainSteps(steps) {
     await this.pause();
+    if (this.refuseWithoutData()) return;
     const chunk = Math.max(1, Math.ceil(steps / 50));
     try {
       for (let done = 0; done < steps; done += chunk) {
