@@ -40,7 +40,10 @@ def place(page: Page, spots: list[tuple[float, float]]) -> None:
     for i, (fx, fy) in enumerate(spots):
         click_plot(page, fx, fy)
         page.wait_for_function(f"window.playground.custom?.length === {start + i + 1}")
-    page.wait_for_function("window.playground.store.get('latest') !== null")
+    # The page's split sets hold every point once the server has them (or, too few, the page).
+    page.wait_for_function(
+        "window.playground.allPoints().length === window.playground.custom.length"
+    )
 
 
 def clear(page: Page) -> None:
@@ -121,8 +124,8 @@ def test_ten_clicked_points_are_ten_training_points_all_drawn(page: Page, server
         place(page, [spot])
     points = server_points(page, server_url)
     assert [len(points[name]["y"]) for name in ("train", "val", "test")] == [10, 0, 0]
-    drawn = page.evaluate("window.playground.points")
-    assert len(drawn["train"]["X"]) == 10
+    page.wait_for_function("window.playground.points?.train?.X?.length === 10")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     for x1, x2, _ in page.evaluate("window.playground.custom"):
         assert pixel_at(page, x1, x2)[3] > 150, (x1, x2)
 

@@ -7,19 +7,11 @@
 import { api } from "../api.js";
 import { classColor, classMarker, cssColor } from "../colors.js";
 import { FieldGroup } from "../fields.js";
+import { addPoint, blankFrame, erasePoint, splitLocally } from "../own-points.js";
 import { drawMarker, drawPoints, splitSwatch } from "../points.js";
-import {
-  classCount,
-  datasetChanges,
-  datasetSpec,
-  labelledPoints,
-  nearest,
-  outputKind,
-  trainable,
-} from "../rules.js";
+import { classCount, datasetChanges, datasetSpec, labelledPoints, outputKind, trainable } from "../rules.js";
 import { sampleDataset } from "../samples.js";
 
-const ERASE_RADIUS = 0.5;
 const $ = (id) => document.getElementById(id);
 
 /** What the person reads about their own points. */
@@ -33,8 +25,6 @@ const MESSAGES = {
     ["val", "small, dashed: validation"],
   ],
 };
-/** Metrics a frame carries that describe the data; blanked while the shown points cannot train. */
-const DATA_METRICS = ["train_loss", "val_loss", "test_loss", "train_accuracy", "val_accuracy", "test_accuracy"];
 
 export class DataPanel {
   constructor(store, session) {
@@ -235,9 +225,7 @@ export class DataPanel {
     s.get("history").clear();
     s.emit("history");
     if (!latest) return;
-    const blank = { ...latest, step: 0, epoch: 0 };
-    for (const key of DATA_METRICS) blank[key] = null;
-    s.set({ latest: blank });
+    s.set({ latest: blankFrame(latest) });
     s.emit("paint-soon");
   }
 
@@ -247,26 +235,21 @@ export class DataPanel {
     const s = this.store;
     const custom = s.get("custom");
     const current = custom ?? labelledPoints(s.get("points"));
-    let added = custom ? s.get("added") : [];
-    let next;
+    const added = custom ? s.get("added") : [];
+    let change;
     if (action === "erase") {
-      const best = nearest(current, x1, x2, ERASE_RADIUS);
-      if (best < 0) return;
-      next = current.filter((_, i) => i !== best);
-      const firstAdded = current.length - (added?.length ?? 0);
-      if (added && best >= firstAdded) added = added.filter((_, i) => i !== best - firstAdded);
-      else added = null;
+      change = erasePoint(current, added, x1, x2);
+      if (!change) return;
     } else {
       const regression = outputKind(s.get("config")) === "regression";
       const label = regression ? s.get("targetValue") : s.get("selectedClass");
       const point = [round3(x1), round3(x2), label];
       if ($("new-point-test").checked) point.push("test");
-      next = [...current, point];
-      if (added) added = [...added, point];
+      change = addPoint(current, added, point);
     }
     this.session.run(() => {
-      s.set({ added: added?.length ? added : null });
-      return this.setPoints(next);
+      s.set({ added: change.added?.length ? change.added : null });
+      return this.setPoints(change.next);
     });
   }
 
@@ -301,15 +284,4 @@ export class DataPanel {
 
 function round3(v) {
   return Math.round(v * 1000) / 1000;
-}
-
-/** Point rows ([x1, x2, label, split?]) as the split sets the server would answer. */
-function splitLocally(points) {
-  const sets = { train: { X: [], y: [] }, val: { X: [], y: [] }, test: { X: [], y: [] } };
-  for (const [a, b, label, split] of points) {
-    const set = sets[split ?? "train"];
-    set.X.push([a, b]);
-    set.y.push(label);
-  }
-  return sets;
 }
