@@ -17,10 +17,10 @@ from engine.datasets import DATASETS, generate, n_classes_of
 from engine.features import Standardizer, make_features
 from engine.losses import get_output
 from engine.metrics import SplitData
-from engine.points import validate_points
-from engine.split import Split, stratified_split
+from engine.points import validate_points, validate_splits
+from engine.split import Split, assigned_split, stratified_split
 
-__all__ = ["RunData", "check_labels", "fresh", "prepare", "split_points"]
+__all__ = ["RunData", "check_labels", "fresh", "prepare", "split_points", "user_data"]
 
 FloatArray = NDArray[np.float64]
 SPLITS = ("train", "val", "test")
@@ -30,7 +30,8 @@ SPLITS = ("train", "val", "test")
 class RunData:
     """Everything the run derives from its points.
 
-    `pool` holds user points (None for generated data), `n_classes` the class count (0 for
+    `pool` holds user points (None for generated data), each staying in the split its owner
+    gave it (training unless told otherwise), `n_classes` the class count (0 for
     regression), `parts` the train / val / test splits ready for the network.
     """
 
@@ -99,3 +100,10 @@ def fresh(config: RunConfig) -> RunData:
     X, y = generate(d.dataset, d.n_samples, d.noise, rng, d.n_classes)
     k = n_classes_of(d.dataset, d.n_classes) if DATASETS[d.dataset].kind == "classification" else 0
     return prepare(config, split_points(config, X, y, rng), k)
+
+
+def user_data(config: RunConfig, X: Any, y: Any, splits: Any = None) -> RunData:
+    """RunData for a person's own points, each in the split it names (None: all train)."""
+    X, y, k = check_labels(config, X, y)
+    split = assigned_split(X, y, validate_splits(splits, len(X)))
+    return prepare(config, split, k, (X, y))

@@ -1,7 +1,8 @@
-"""Checks for points a user draws or uploads, and a reader for `x1,x2,label` CSV text.
+"""Checks for points a user draws or uploads, and a reader for `x1,x2,label[,split]` CSV text.
 
 Everything that enters the engine from outside passes `validate_points`, which either returns
 clean float64 points with int64 labels (or float64 targets) or raises ValueError saying why.
+A user point belongs to the split its owner chose (`validate_splits`): training unless told.
 """
 
 from __future__ import annotations
@@ -18,12 +19,21 @@ from numpy.typing import NDArray
 
 from engine.datasets import BOX
 
-__all__ = ["MAX_POINTS", "MIN_POINTS", "parse_csv", "validate_points"]
+__all__ = [
+    "MAX_POINTS",
+    "MIN_POINTS",
+    "SPLIT_NAMES",
+    "parse_csv",
+    "validate_points",
+    "validate_splits",
+]
 
 FloatArray = NDArray[np.float64]
 MIN_POINTS = 2
 MAX_POINTS = 10_000
 KINDS = ("classification", "regression")
+SPLIT_NAMES = ("train", "val", "test")
+"""A user point's split, by its code (0, 1, 2) in `validate_splits`' answer."""
 
 
 def _as_float(values: Any, name: str) -> FloatArray:
@@ -100,11 +110,42 @@ def validate_points(
     return X_clean, _check_labels(y_clean, n_classes_max)
 
 
+def validate_splits(splits: Any, n: int) -> NDArray[np.int8]:
+    """The split code (0 train, 1 val, 2 test) of each of n points from their names.
+
+    `splits`: None (every point trains) or n names from SPLIT_NAMES. At least one point must
+    be a training point, since the network learns from those alone.
+    """
+    if splits is None:
+        return np.zeros(n, dtype=np.int8)
+    names = list(splits)
+    if len(names) != n:
+        raise ValueError(f"splits must hold one name per point ({n}), got {len(names)}")
+    codes = np.zeros(n, dtype=np.int8)
+    for i, name in enumerate(names):
+        if name not in SPLIT_NAMES:
+            raise ValueError(
+                f"split of point {i} is {name!r}; choose one of {', '.join(SPLIT_NAMES)}"
+            )
+        codes[i] = SPLIT_NAMES.index(name)
+    if n and not np.any(codes == 0):
+        raise ValueError("at least one point must be a training point (split 'train')")
+    return codes
+
+
 NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 """A number as CSV files write it: ASCII decimal or scientific notation. Python's float() also
 reads `1_0`, `nan`, `inf` and digits of other scripts, which no spreadsheet means as numbers."""
 
 COLUMNS = "x1,x2,label"
+SPLIT_ALIASES = {
+    "train": "train",
+    "training": "train",
+    "val": "val",
+    "validation": "val",
+    "test": "test",
+}
+"""Words a CSV's optional 4th column may hold (any case), and the split each means."""
 
 
 def _number(field: str) -> float | None:
@@ -112,16 +153,30 @@ def _number(field: str) -> float | None:
     return float(field) if NUMBER.fullmatch(field) else None
 
 
-def _parse_row(fields: list[str], line_no: int) -> list[float]:
-    """Three finite numbers from one CSV row, or ValueError naming the line."""
-    if len(fields) != 3:
+def _parse_split(field: str, line_no: int) -> str:
+    """The split a 4th CSV field names (empty: train), or ValueError naming the line."""
+    if not field:
+        return "train"
+    split = SPLIT_ALIASES.get(field.lower())
+    if split is None:
+        raise ValueError(
+            f"line {line_no}: the 4th value {field!r} is not a split; write train, val or test"
+        )
+    return split
+
+
+def _parse_row(fields: list[str], line_no: int) -> tuple[list[float], str]:
+    """Three finite numbers and the split (4th field, default train) of one CSV row, or
+    ValueError naming the line."""
+    if len(fields) not in (3, 4):
         hint = "; ';' is not a separator here, use commas" if any(";" in f for f in fields) else ""
         raise ValueError(
-            f"line {line_no}: expected 3 values {COLUMNS} separated by commas, "
-            f"got {len(fields)}{hint}"
+            f"line {line_no}: expected 3 values {COLUMNS} (and optionally a split) separated "
+            f"by commas, got {len(fields)}{hint}"
         )
+    split = _parse_split(fields[3], line_no) if len(fields) == 4 else "train"
     values = []
-    for field in fields:
+    for field in fields[:3]:
         value = _number(field)
         if value is None:
             raise ValueError(
@@ -131,12 +186,13 @@ def _parse_row(fields: list[str], line_no: int) -> list[float]:
         if not math.isfinite(value):
             raise ValueError(f"line {line_no}: {field!r} is not a finite number")
         values.append(value)
-    return values
+    return values, split
 
 
 def _is_header(fields: list[str]) -> bool:
-    """A header names the three columns and holds no number at all (e.g. `x1,x2,label`)."""
-    return len(fields) == 3 and all(_number(field) is None for field in fields)
+    """A header names the three (or four) columns and holds no number at all (e.g.
+    `x1,x2,label` or `x1,x2,label,split`)."""
+    return len(fields) in (3, 4) and all(_number(field) is None for field in fields)
 
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -151,21 +207,26 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
         raise ValueError(f"line {reader.line_num}: {error}") from None
 
 
-def parse_csv(text: str) -> tuple[FloatArray, FloatArray]:
-    """Read `x1,x2,label` rows, one point per line, into X (n, 2) and y (n,), both float64.
+def parse_csv(text: str) -> tuple[FloatArray, FloatArray, list[str]]:
+    """Read `x1,x2,label[,split]` rows, one point per line, into X (n, 2), y (n,) (float64) and
+    each point's split name.
 
-    Fields are separated by commas and may be quoted (`"1.5","-2","1"`); each is a plain ASCII
-    number. The first non-blank line is a header only if it has three fields and none of them
-    is a number; any other line that is not three numbers is a ValueError naming its line
-    (counted from 1, blank lines included). Labels stay floats here; `validate_points` turns
-    them into classes.
+    Fields are separated by commas and may be quoted (`"1.5","-2","1"`); the first three are
+    plain ASCII numbers, an optional 4th names the split (train, val or test; validation and
+    training are read too; empty or absent: train). The first non-blank line is a header only
+    if it has three or four fields and none of them is a number; any other bad line is a
+    ValueError naming its line (counted from 1, blank lines included). Labels stay floats here;
+    `validate_points` turns them into classes.
     """
     rows: list[list[float]] = []
+    splits: list[str] = []
     for index, (line_no, fields) in enumerate(_rows(text.lstrip("\ufeff"))):
         if index == 0 and _is_header(fields):
             continue
-        rows.append(_parse_row(fields, line_no))
+        values, split = _parse_row(fields, line_no)
+        rows.append(values)
+        splits.append(split)
     if not rows:
         raise ValueError(f"the CSV has no data rows; expected lines {COLUMNS} such as 1.5,-2.0,1")
     data = np.array(rows, dtype=np.float64)
-    return data[:, :2], data[:, 2]
+    return data[:, :2], data[:, 2], splits

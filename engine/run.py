@@ -214,7 +214,7 @@ class Run:
 
     def _reload_data(self, old: RunConfig, new: RunConfig) -> rundata.RunData:
         """Data for `new`: a features change keeps the split; user points survive changes of
-        seed and ratios (re-split); other data changes regenerate the dataset."""
+        seed and ratios (each keeps its own split); other data changes regenerate the dataset."""
         pool = self._data.pool
         if old.data == new.data and old.random_state == new.random_state:
             return rundata.prepare(new, self._data.split, self._data.n_classes, pool)
@@ -222,9 +222,8 @@ class Run:
         same_source = all(getattr(old.data, k) == getattr(new.data, k) for k in source)
         if pool is None or not same_source:
             return rundata.fresh(new)
-        X, y, k = rundata.check_labels(new, *pool)
-        rng = np.random.default_rng([new.random_state, 0])
-        return rundata.prepare(new, rundata.split_points(new, X, y, rng), k, pool)
+        _, _, k = rundata.check_labels(new, *pool)
+        return rundata.prepare(new, self._data.split, k, pool)
 
     def reset(self, random_state: int | None = None) -> None:
         """New weights from the seed (a new `random_state` replaces the config's), history
@@ -233,12 +232,11 @@ class Run:
             self.config = self.config.merged({"random_state": random_state})
         self._build_network()
 
-    def set_points(self, X: Any, y: Any) -> list[str]:
-        """Replace the data by user points (validated), re-split with the run's generator.
+    def set_points(self, X: Any, y: Any, splits: Any = None) -> list[str]:
+        """Replace the data by user points (validated). Each point goes to the split named in
+        `splits` ("train", "val" or "test"; None: every point trains), never a random one.
         Returns ["data"] if the network was kept, ["data", "network"] if it had to be rebuilt."""
-        X, y, k = rundata.check_labels(self.config, X, y)
-        split = rundata.split_points(self.config, X, y, self.rng)
-        return self._set_data(rundata.prepare(self.config, split, k, (X, y)))
+        return self._set_data(rundata.user_data(self.config, X, y, splits))
 
     # ------------------------------------------------------------------------- inspection
 

@@ -1,7 +1,8 @@
 """Train / validation / test split of a dataset, stratified by class for classification.
 
 Each class is shuffled and cut by the ratios on its own, so every split keeps the class
-proportions; regression targets get one shuffled cut of the whole set.
+proportions; regression targets get one shuffled cut of the whole set. User points are not cut:
+each already names its split (`assigned_split`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Split", "split_counts", "stratified_split"]
+__all__ = ["Split", "assigned_split", "split_counts", "stratified_split"]
 
 Pair = tuple[NDArray[Any], NDArray[Any]]
 IndexArray = NDArray[np.intp]
@@ -118,4 +119,15 @@ def stratified_split(
     for k in range(3):
         index = rng.permutation(np.concatenate([cut[k] for cut in cuts]))
         parts.append((X[index], y[index]))
+    return Split(parts[0], parts[1], parts[2])
+
+
+def assigned_split(X: NDArray[Any], y: NDArray[Any], codes: NDArray[np.integer[Any]]) -> Split:
+    """The split each point was given: codes[i] is 0 (train), 1 (val) or 2 (test). Points keep
+    their order within a part. X: (n, d), y: (n,), codes: (n,)."""
+    X, y, codes = np.asarray(X), np.asarray(y), np.asarray(codes)
+    _check_data(X, y)
+    if codes.shape != y.shape or np.any((codes < 0) | (codes > 2)):
+        raise ValueError(f"codes must be {len(y)} split codes in 0..2, got {codes!r}")
+    parts = [(X[codes == k], y[codes == k]) for k in range(3)]
     return Split(parts[0], parts[1], parts[2])

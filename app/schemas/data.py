@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from app.core import limits
 from app.schemas.numbers import WHOLE_AS_INT, Int
 
 __all__ = [
+    "POINT_FORMS",
     "History",
     "PointsIn",
     "PointsPublic",
@@ -24,7 +25,21 @@ __all__ = [
 Coordinate = Annotated[float, Field(ge=-limits.DATA_BOX, le=limits.DATA_BOX)]
 Label = Annotated[float, Field(ge=-limits.MAX_ABS_TARGET, le=limits.MAX_ABS_TARGET)]
 Point = Annotated[list[Coordinate], Field(min_length=2, max_length=2)]
+SplitName = Literal["train", "val", "test"]
 LabelledPoint = tuple[Coordinate, Coordinate, Label]
+PlacedPoint = tuple[Coordinate, Coordinate, Label, SplitName]
+POINT_FORMS = ("labelled", "placed")
+"""The two row forms, told apart by length so a bad row is checked against its own form only."""
+
+
+def _point_form(row: Any) -> str:
+    return POINT_FORMS[1] if isinstance(row, list | tuple) and len(row) == 4 else POINT_FORMS[0]
+
+
+UserPoint = Annotated[
+    Annotated[LabelledPoint, Tag(POINT_FORMS[0])] | Annotated[PlacedPoint, Tag(POINT_FORMS[1])],
+    Discriminator(_point_form),
+]
 
 
 class PredictIn(BaseModel):
@@ -89,21 +104,29 @@ class Trace(BaseModel):
 
 
 class PointsIn(BaseModel):
-    """User data that replaces the generated points: [x1, x2, label] rows inside the box."""
+    """User data that replaces the generated points: [x1, x2, label] or [x1, x2, label, split]
+    rows inside the box; a row without a split is a training point."""
 
     model_config = ConfigDict(
         strict=True,
         extra="forbid",
-        json_schema_extra={"examples": [{"points": [[1.0, 2.0, 0], [-3.0, 0.5, 1]]}]},
+        json_schema_extra={
+            "examples": [{"points": [[1.0, 2.0, 0], [-3.0, 0.5, 1], [2.0, -1.0, 1, "test"]]}]
+        },
     )
 
-    points: list[LabelledPoint] = Field(
+    points: list[UserPoint] = Field(
         min_length=2,
         max_length=limits.MAX_POINTS,
-        description="[x1, x2, label] rows: coordinates in [-6, 6]; a class 0..k-1, or a "
-        "regression target.",
-        examples=[[[1.0, 2.0, 0], [-3.0, 0.5, 1]]],
+        description="[x1, x2, label] or [x1, x2, label, split] rows: coordinates in [-6, 6]; "
+        "a class 0..k-1, or a regression target; split is train (the default), val or test. "
+        "At least one point must be a training point.",
+        examples=[[[1.0, 2.0, 0], [-3.0, 0.5, 1], [2.0, -1.0, 1, "test"]]],
     )
+
+    def splits(self) -> list[str]:
+        """Each point's split name (train when its row has none)."""
+        return [row[3] if len(row) == 4 else "train" for row in self.points]
 
 
 class SplitPoints(BaseModel):

@@ -31,6 +31,8 @@ const store = new Store({
   history: new History(),
   points: null,
   custom: null,
+  added: null, // points added on top of the generated dataset (then `custom` = its points + these)
+  dataPending: null, // why the shown points cannot be trained on yet, or null
   traced: null,
   preview: null,
   selectedClass: 0,
@@ -52,8 +54,8 @@ const panels = {
 };
 window.playground = probe(store, painter, panels);
 
-const { config, points } = url.read();
-session.start(config, points).then(() => {
+const { config, points, onDataset } = url.read();
+session.start(config, points, onDataset).then(() => {
   store.emit("started");
   document.body.dataset.ready = "true";
 });

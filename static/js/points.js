@@ -1,5 +1,6 @@
 // Draws data points over a plot of the data box: one marker and colour per class (circles and crosses
-// for two classes, as in the course figure), test points hollow, regression targets by colour.
+// for two classes, as in the course figure), regression targets by colour. The split shows in the
+// marker's style: training points filled, test points hollow, validation points smaller and dashed.
 
 import { classColor, classMarker, cssColor, diverging } from "./colors.js";
 
@@ -10,24 +11,45 @@ export function setDataBox(half) {
   if (Number.isFinite(half) && half > 0) BOX = half;
 }
 
-/** Draw one marker of class `label` centred at (x, y) pixels. */
+/** The marker style of each split on the output plot (the data panel's legend shows the same). */
+export const SPLIT_STYLES = { train: "filled", test: "hollow", val: "dashed" };
+
+/** Validation markers are drawn this much smaller than the others. */
+const DASHED_SCALE = 0.8;
+
+/**
+ * Draw one marker (`marker`: circle, cross, ...) centred at (x, y) pixels in `colour`.
+ * `style`: "filled" (training), "hollow" (test) or "dashed" (validation: smaller, dashed outline).
+ */
 export function drawMarker(ctx, marker, x, y, size, colour, options = {}) {
   const { hollow = false, edge = "rgba(255,255,255,0.95)" } = options;
-  ctx.beginPath();
-  const s = size;
-  switch (marker) {
-    case "cross":
-    case "plus": {
-      const d = marker === "cross" ? s * 0.8 : s;
-      const lw = Math.max(1.5, s * 0.45);
-      ctx.lineWidth = lw + 1.6;
-      ctx.strokeStyle = "rgba(255,255,255,0.9)";
-      strokeCross(ctx, marker, x, y, d);
-      ctx.lineWidth = lw;
+  const style = options.style ?? (hollow ? "hollow" : "filled");
+  const s = style === "dashed" ? size * DASHED_SCALE : size;
+  ctx.setLineDash(style === "dashed" ? [Math.max(1.5, s * 0.4), Math.max(1, s * 0.3)] : []);
+  if (marker === "cross" || marker === "plus") {
+    drawCross(ctx, marker, x, y, s, colour, style);
+  } else {
+    ctx.beginPath();
+    traceShape(ctx, marker, x, y, s);
+    ctx.lineWidth = Math.max(1, s * 0.3);
+    if (style === "filled") {
+      ctx.fillStyle = colour;
+      ctx.fill();
+      ctx.strokeStyle = edge;
+    } else {
+      ctx.fillStyle = "rgba(255,255,255,0.85)";
+      ctx.fill();
       ctx.strokeStyle = colour;
-      strokeCross(ctx, marker, x, y, d);
-      return;
+      if (style === "hollow") ctx.lineWidth = Math.max(1.5, s * 0.35);
     }
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+}
+
+/** The outline of a filled marker shape as the current path. */
+function traceShape(ctx, marker, x, y, s) {
+  switch (marker) {
     case "triangle":
       ctx.moveTo(x, y - s);
       ctx.lineTo(x + s * 0.95, y + s * 0.7);
@@ -55,17 +77,29 @@ export function drawMarker(ctx, marker, x, y, size, colour, options = {}) {
     default:
       ctx.arc(x, y, s * 0.85, 0, 2 * Math.PI);
   }
-  ctx.lineWidth = Math.max(1, s * 0.3);
-  if (hollow) {
-    ctx.fillStyle = "rgba(255,255,255,0.85)";
-    ctx.fill();
-    ctx.strokeStyle = colour;
-    ctx.stroke();
-  } else {
-    ctx.fillStyle = colour;
-    ctx.fill();
-    ctx.strokeStyle = edge;
-    ctx.stroke();
+}
+
+/** A cross or plus: filled = a solid stroke on a white halo; hollow = a coloured outline around a
+ * white middle; dashed = one thin dashed stroke. */
+function drawCross(ctx, marker, x, y, s, colour, style) {
+  const d = marker === "cross" ? s * 0.8 : s;
+  const lw = Math.max(1.5, s * 0.45);
+  const strokes =
+    style === "hollow"
+      ? [
+          [lw + 2.4, colour],
+          [lw, "rgba(255,255,255,0.95)"],
+        ]
+      : style === "dashed"
+        ? [[Math.max(1.2, lw * 0.6), colour]]
+        : [
+            [lw + 1.6, "rgba(255,255,255,0.9)"],
+            [lw, colour],
+          ];
+  for (const [width, stroke] of strokes) {
+    ctx.lineWidth = width;
+    ctx.strokeStyle = stroke;
+    strokeCross(ctx, marker, x, y, d);
   }
 }
 
@@ -88,8 +122,9 @@ function strokeCross(ctx, marker, x, y, d) {
 /**
  * Draw `sets` ({train: {X, y}, test: {X, y}, ...}) into a canvas whose pixel size is `size`.
  * `regression` colours by target value; otherwise each integer label gets its class marker.
+ * `styles` maps a set's name to its marker style (SPLIT_STYLES on the plot); unnamed sets are filled.
  */
-export function drawPoints(ctx, size, sets, { regression = false, hollow = [], markerSize = 4 } = {}) {
+export function drawPoints(ctx, size, sets, { regression = false, styles = {}, markerSize = 4 } = {}) {
   let span = 1;
   if (regression) {
     span = 0;
@@ -97,7 +132,7 @@ export function drawPoints(ctx, size, sets, { regression = false, hollow = [], m
   }
   for (const [name, set] of Object.entries(sets)) {
     if (!set?.X) continue;
-    const isHollow = hollow.includes(name);
+    const style = styles[name] ?? "filled";
     for (let i = 0; i < set.X.length; i++) {
       const [x1, x2] = set.X[i];
       const label = set.y[i];
@@ -106,20 +141,19 @@ export function drawPoints(ctx, size, sets, { regression = false, hollow = [], m
       if (regression) {
         const colour = cssColor(diverging(span ? label / span : 0));
         drawMarker(ctx, "circle", px, py, markerSize, colour, {
-          hollow: isHollow,
+          style,
           edge: markerSize >= 3 ? "rgba(60,60,60,0.8)" : colour,
         });
       } else {
         const k = Array.isArray(label) ? label.indexOf(Math.max(...label)) : Math.round(label);
-        drawMarker(ctx, classMarker(k), px, py, markerSize, cssColor(classColor(k)), {
-          hollow: isHollow,
-        });
+        drawMarker(ctx, classMarker(k), px, py, markerSize, cssColor(classColor(k)), { style });
       }
     }
   }
 }
 
-/** The overlay on the output heatmap: training points, optionally test points, and the traced point. */
+/** The overlay on the output heatmap: training and validation points, optionally test points, and
+ * the traced point; each split in its own marker style (SPLIT_STYLES). */
 export class PointsLayer {
   constructor(canvas) {
     this.canvas = canvas;
@@ -150,7 +184,7 @@ export class PointsLayer {
       if (showTest) sets.test = points.test;
       drawPoints(ctx, size, sets, {
         regression,
-        hollow: ["test"],
+        styles: SPLIT_STYLES,
         markerSize: Math.max(3, size / 90),
       });
     }
@@ -168,6 +202,18 @@ export class PointsLayer {
       ctx.stroke();
     }
   }
+}
+
+/** A small canvas showing one marker of class `k` in the style of `split`, for legends. */
+export function splitSwatch(split, k = 0, side = 16) {
+  const canvas = document.createElement("canvas");
+  canvas.width = side;
+  canvas.height = side;
+  const ctx = canvas.getContext("2d");
+  drawMarker(ctx, classMarker(k), side / 2, side / 2, side * 0.36, cssColor(classColor(k)), {
+    style: SPLIT_STYLES[split],
+  });
+  return canvas;
 }
 
 /** Pixel position of a pointer event inside an element → data coordinates (x1, x2). */

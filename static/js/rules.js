@@ -203,6 +203,21 @@ export function allPoints(sets) {
   return out;
 }
 
+/** Every point of the split sets as a row the API takes back: [x1, x2, label] for a training point,
+ * [x1, x2, label, "val" | "test"] for the others, so each keeps its split. */
+export function labelledPoints(sets) {
+  const out = [];
+  for (const [name, set] of Object.entries(sets ?? {})) {
+    (set?.X ?? []).forEach(([a, b], i) => out.push(name === "train" ? [a, b, set.y[i]] : [a, b, set.y[i], name]));
+  }
+  return out;
+}
+
+/** True if `points` ([x1, x2, label, split?] rows) can be trained on: two or more, one a training point. */
+export function trainable(points) {
+  return points.length >= 2 && points.some((p) => (p[3] ?? "train") === "train");
+}
+
 /** Index of the point within `radius` of (x1, x2) closest to it, or -1. */
 export function nearest(points, x1, x2, radius) {
   let best = -1;

@@ -6,7 +6,7 @@
 
 import { ApiError, api } from "./api.js";
 import { explain, say } from "./learner.js";
-import { normaliseTables } from "./rules.js";
+import { labelledPoints, normaliseTables, trainable } from "./rules.js";
 import { LiveStream } from "./stream.js";
 
 /** A change made while paused is shown by a fresh frame; reconnect if none comes within this (ms). */
@@ -30,10 +30,11 @@ export class Session {
     return this.store.get("session");
   }
 
-  /** Load the option tables, then create the first session from `config` and `points`. */
-  async start(config, points) {
+  /** Load the option tables, then create the first session from `config` and `points` (`onDataset`:
+   * added to its generated dataset). */
+  async start(config, points, onDataset = false) {
     await this.loadOptions();
-    await this.run(() => this.createSession(config, points));
+    await this.run(() => this.createSession(config, points, onDataset));
     window.addEventListener("pagehide", () => {
       if (this.id) api.forget(this.id);
     });
@@ -107,7 +108,8 @@ export class Session {
 
   // ------------------------------------------------------------------ sessions
 
-  async createSession(config, points = []) {
+  /** A new session from `config`; `points` replace its data, or with `onDataset` join its generated points. */
+  async createSession(config, points = [], onDataset = false) {
     const old = this.id;
     this.live.close();
     let created;
@@ -121,18 +123,22 @@ export class Session {
     if (old) api.deleteSession(old).catch(() => {});
     const s = this.store;
     s.set({ session: created.id, config: created.config, playing: false, latest: null, traced: null });
-    s.set({ custom: null });
+    s.set({ custom: null, added: null });
     this.clearHistory();
     s.emit("fresh-run");
+    let own = { custom: null, added: null };
     if (points.length) {
       try {
-        await api.putPoints(this.id, points);
-        s.set({ custom: points });
+        const all = onDataset ? [...labelledPoints(await api.points(this.id)), ...points] : points;
+        // Too few to train on: they stay on the page (the Data panel says so) until more are added.
+        if (trainable(all)) await api.putPoints(this.id, all);
+        own = { custom: all, added: onDataset ? points : null };
       } catch (error) {
         this.toast(say("start.points", { reason: explain(error) }));
       }
     }
     await this.loadPoints();
+    s.set(own);
     s.emit("status", created.metrics ?? {});
     this.refresh();
     this.openStream();
@@ -164,7 +170,7 @@ export class Session {
     this.store.set({ config: r.config });
     const re = r.reinitialized ?? [];
     if (re.includes("data")) {
-      this.store.set({ custom: null, traced: null });
+      this.store.set({ custom: null, added: null, traced: null });
       await this.loadPoints();
     }
     if (re.includes("network")) {
@@ -260,7 +266,8 @@ export class Session {
   async rebuild() {
     this.toast("The server had forgotten this run, so it was started again from its settings.", "info");
     this.store.set({ session: null });
-    await this.createSession(this.store.get("config"), this.store.get("custom") ?? []);
+    const [custom, added] = [this.store.get("custom"), this.store.get("added")];
+    await this.createSession(this.store.get("config"), added ?? custom ?? [], Boolean(added));
   }
 }
 

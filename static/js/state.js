@@ -173,17 +173,43 @@ export function fromHash(hash) {
   return { config, view, hasConfig: any };
 }
 
-/** User-drawn points ([[x1, x2, label], ...]) as a compact URL string, and back. */
-export function encodePoints(points) {
-  return points.map(([a, b, c]) => `${round(a)}_${round(b)}_${round(c)}`).join("~");
+/** A split's one-letter mark in the URL (training points have none). */
+const SPLIT_MARKS = { val: "v", test: "t" };
+/** Marks a URL point list as points added to the configured generated dataset (not replacing it). */
+const ON_DATASET = "g";
+
+/**
+ * The person's points as a compact URL string: `x1_x2_label[_v|_t]` joined by `~`. With `onDataset`
+ * they are added to the generated dataset the config describes, so the URL holds only them.
+ */
+export function encodePoints(points, onDataset = false) {
+  const rows = points.map(([a, b, c, split]) => {
+    const mark = SPLIT_MARKS[split];
+    return `${round(a)}_${round(b)}_${round(c)}${mark ? `_${mark}` : ""}`;
+  });
+  return (onDataset ? [ON_DATASET, ...rows] : rows).join("~");
 }
 
+/** The points back from `encodePoints`' text; unreadable rows are skipped. */
 export function decodePoints(text) {
-  if (!text) return [];
-  return text
-    .split("~")
-    .map((s) => s.split("_").map(Number))
-    .filter((p) => p.length === 3 && p.every(Number.isFinite));
+  return readPoints(text).points;
+}
+
+/** `{points, onDataset}` back from `encodePoints`' text (see there). */
+export function readPoints(text) {
+  if (!text) return { points: [], onDataset: false };
+  const rows = text.split("~");
+  const onDataset = rows[0] === ON_DATASET;
+  const splits = Object.fromEntries(Object.entries(SPLIT_MARKS).map(([name, mark]) => [mark, name]));
+  const points = [];
+  for (const row of onDataset ? rows.slice(1) : rows) {
+    const parts = row.split("_");
+    const numbers = parts.slice(0, 3).map(Number);
+    if (parts.length < 3 || parts.length > 4 || !numbers.every(Number.isFinite)) continue;
+    if (parts.length === 4 && !splits[parts[3]]) continue;
+    points.push(parts.length === 4 ? [...numbers, splits[parts[3]]] : numbers);
+  }
+  return { points, onDataset };
 }
 
 function round(v) {

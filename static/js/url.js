@@ -1,7 +1,7 @@
 // Keeps the location hash in step with the run (config, page settings, the person's own points),
 // so a link replays it; a hash typed or pasted by the person starts that run.
 
-import { decodePoints, defaultView, encodePoints, fromHash, toHash, VIEW_FIELDS } from "./state.js";
+import { defaultView, encodePoints, fromHash, readPoints, toHash, VIEW_FIELDS } from "./state.js";
 
 /** Page settings kept in the store under their own names ("points" is the store's point sets). */
 const SETTINGS = VIEW_FIELDS.map((f) => f.name).filter((name) => name !== "points");
@@ -16,19 +16,20 @@ export class UrlSync {
   constructor(store, session) {
     this.store = store;
     this.lastHash = "";
-    store.onAny(["refresh", "custom", ...SETTINGS], () => this.write());
+    store.onAny(["refresh", "custom", "added", ...SETTINGS], () => this.write());
     window.addEventListener("hashchange", () => {
       if (window.location.hash === this.lastHash) return;
-      const { config, points } = this.read();
-      session.run(() => session.createSession(config, points));
+      const { config, points, onDataset } = this.read();
+      session.run(() => session.createSession(config, points, onDataset));
     });
   }
 
-  /** Put the hash's page settings into the store; return its run config and points. */
+  /** Put the hash's page settings into the store; return its run config and points (`onDataset`:
+   * the points are added to the generated dataset rather than replacing it). */
   read() {
     const { config, view, hasConfig } = fromHash(window.location.hash);
     this.store.set(Object.fromEntries(SETTINGS.map((name) => [name, view[name]])));
-    return { config: hasConfig ? config : {}, points: decodePoints(view.points) };
+    return { config: hasConfig ? config : {}, ...readPoints(view.points) };
   }
 
   /** Write the current run into the hash (without a history entry). */
@@ -37,7 +38,9 @@ export class UrlSync {
     if (!s.get("session")) return;
     const view = Object.fromEntries(SETTINGS.map((name) => [name, s.get(name)]));
     const custom = s.get("custom");
-    view.points = custom ? encodePoints(custom) : "";
+    const added = s.get("added");
+    if (added) view.points = encodePoints(added, true);
+    else view.points = custom ? encodePoints(custom) : "";
     const hash = toHash(s.get("config"), view);
     if (hash !== window.location.hash) window.history.replaceState(null, "", hash);
     this.lastHash = window.location.hash;

@@ -28,6 +28,79 @@ def test_put_json_points_replaces_the_data(client: TestClient, session_id: str) 
     assert received == sorted((x1, x2, label) for x1, x2, label in POINTS)
 
 
+def test_points_without_a_split_are_all_training_points(
+    client: TestClient, session_id: str
+) -> None:
+    client.put(f"/api/sessions/{session_id}/points", json={"points": POINTS})
+    split = client.get(f"/api/sessions/{session_id}/points").json()
+    assert split == {
+        "train": {"X": [[a, b] for a, b, _ in POINTS], "y": [c for _, _, c in POINTS]},
+        "val": {"X": [], "y": []},
+        "test": {"X": [], "y": []},
+    }
+    metrics = client.get(f"/api/sessions/{session_id}").json()["metrics"]
+    assert metrics["test_loss"] is None and metrics["test_accuracy"] is None
+
+
+def test_a_4th_item_puts_a_point_in_that_split(client: TestClient, session_id: str) -> None:
+    rows = [[0.0, 0.0, 0], [1.0, 1.0, 1, "test"], [2.0, 0.0, 1, "val"], [3.0, 0.0, 0, "train"]]
+    response = client.put(f"/api/sessions/{session_id}/points", json={"points": rows})
+    assert response.status_code == 200, response.text
+    assert client.get(f"/api/sessions/{session_id}/points").json() == {
+        "train": {"X": [[0.0, 0.0], [3.0, 0.0]], "y": [0, 0]},
+        "val": {"X": [[2.0, 0.0]], "y": [1]},
+        "test": {"X": [[1.0, 1.0]], "y": [1]},
+    }
+
+
+def test_points_read_back_and_put_again_round_trip(client: TestClient, session_id: str) -> None:
+    before = client.get(f"/api/sessions/{session_id}/points").json()
+    rows = [
+        [*x, y, name]
+        for name, part in before.items()
+        for x, y in zip(part["X"], part["y"], strict=True)
+    ]
+    response = client.put(f"/api/sessions/{session_id}/points", json={"points": rows})
+    assert response.status_code == 200
+    assert client.get(f"/api/sessions/{session_id}/points").json() == before
+
+
+def test_csv_rows_train_unless_a_4th_column_names_another_split(
+    client: TestClient, session_id: str
+) -> None:
+    text = "x1,x2,label,split\n" + "".join(f"{i - 4},{i % 3},{i % 2}\n" for i in range(8))
+    text += "5,5,1,test\n-5,5,0,val\n"
+    response = client.put(
+        f"/api/sessions/{session_id}/points", content=text, headers={"Content-Type": "text/csv"}
+    )
+    assert response.status_code == 200, response.text
+    split = client.get(f"/api/sessions/{session_id}/points").json()
+    assert [len(part["y"]) for part in split.values()] == [8, 1, 1]
+    assert split["test"]["X"] == [[5.0, 5.0]] and split["val"]["X"] == [[-5.0, 5.0]]
+
+
+@pytest.mark.parametrize(
+    ("payload", "loc", "fragment"),
+    [
+        ({"points": [[0.0, 0.0, 0, "holdout"], [1.0, 1.0, 1]]}, ["body", "points", 0], "test"),
+        ({"points": [[0.0, 0.0, 0, "test"], [1.0, 1.0, 1, "val"]]}, ["body"], "training point"),
+    ],
+    ids=["unknown split", "no training point"],
+)
+def test_bad_splits_are_422_naming_the_field(
+    client: TestClient,
+    session_id: str,
+    payload: dict[str, object],
+    loc: list[object],
+    fragment: str,
+) -> None:
+    response = client.put(f"/api/sessions/{session_id}/points", json=payload)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail[0]["loc"][: len(loc)] == loc
+    assert any(fragment in item["msg"] for item in detail)
+
+
 def test_put_csv_points_with_a_header(client: TestClient, session_id: str) -> None:
     text = "x1,x2,label\n" + "".join(f"{a},{b},{c}\n" for a, b, c in POINTS)
     response = client.put(
@@ -198,7 +271,11 @@ def test_csv_quoted_first_lines(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("0;0;0\n1;1;1\n", "line 1: expected 3 values x1,x2,label separated by commas, got 1; "),
+        (
+            "0;0;0\n1;1;1\n",
+            "line 1: expected 3 values x1,x2,label (and optionally a split) separated by "
+            "commas, got 1; ",
+        ),
         ("1_0,0,0\n1,1,1\n", "line 1: '1_0' is not a number"),
         ("1,1,1\n0,\u0661,0\n", "line 2: '\u0661' is not a number"),
         ("1,1,1\n0,inf,0\n", "line 2: 'inf' is not a number"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.points import MAX_POINTS, parse_csv, validate_points
+from engine.points import MAX_POINTS, parse_csv, validate_points, validate_splits
 
 GOOD_X = [[0.0, 1.0], [-6.0, 6.0], [2.5, -3.0]]
 
@@ -91,8 +91,29 @@ def test_bad_n_classes_max_raises(bad: object) -> None:
         validate_points(GOOD_X, [0, 1, 0], "classification", n_classes_max=bad)  # type: ignore[arg-type]
 
 
+def test_points_without_splits_all_train() -> None:
+    assert validate_splits(None, 3).tolist() == [0, 0, 0]
+
+
+def test_named_splits_become_codes() -> None:
+    assert validate_splits(["train", "test", "val", "train"], 4).tolist() == [0, 2, 1, 0]
+
+
+@pytest.mark.parametrize(
+    ("splits", "message"),
+    [
+        (["train", "holdout"], "split of point 1 is 'holdout'; choose one of train, val, test"),
+        (["train"], "one name per point"),
+        (["test", "val"], "at least one point must be a training point"),
+    ],
+)
+def test_bad_splits_are_refused(splits: list[str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        validate_splits(splits, 2)
+
+
 def test_parse_csv_without_header() -> None:
-    X, y = parse_csv("1.5,-2,1\n0,0,0\n")
+    X, y, _ = parse_csv("1.5,-2,1\n0,0,0\n")
     np.testing.assert_array_equal(X, [[1.5, -2.0], [0.0, 0.0]])
     np.testing.assert_array_equal(y, [1.0, 0.0])
     assert X.dtype == np.float64 and y.dtype == np.float64
@@ -100,14 +121,22 @@ def test_parse_csv_without_header() -> None:
 
 def test_parse_csv_with_header_blank_lines_spaces_crlf_and_bom() -> None:
     text = "\ufeffx1, x2, label\r\n\r\n 1 , 2 , 0 \r\n3,4,1\r\n\n"
-    X, y = parse_csv(text)
+    X, y, _ = parse_csv(text)
     np.testing.assert_array_equal(X, [[1.0, 2.0], [3.0, 4.0]])
     np.testing.assert_array_equal(y, [0.0, 1.0])
 
 
 def test_parsed_csv_passes_validation() -> None:
-    _, y = validate_points(*parse_csv("x1,x2,label\n1,2,0\n-3,4,1\n"), "classification")
+    X, y, _ = parse_csv("x1,x2,label\n1,2,0\n-3,4,1\n")
+    _, y = validate_points(X, y, "classification")
     assert y.dtype == np.int64 and y.tolist() == [0, 1]
+
+
+def test_csv_points_are_training_points_unless_a_4th_column_says_otherwise() -> None:
+    text = "x1,x2,label,split\n1,2,0\n3,4,1,test\n5,5,0,Validation\n0,0,1,\n1,1,1,train\n"
+    X, y, splits = parse_csv(text)
+    assert len(X) == len(y) == 5
+    assert splits == ["train", "test", "val", "train", "train"]
 
 
 @pytest.mark.parametrize(
@@ -115,8 +144,9 @@ def test_parsed_csv_passes_validation() -> None:
     [
         ("", "no data rows"),
         ("x1,x2,label\n", "no data rows"),
-        ("1,2,0\n3,4\n", "line 2: expected 3 values x1,x2,label separated by commas, got 2"),
-        ("x1,x2,label\n1,2,0\n\n3,4,1,5\n", "line 4: expected 3 values .* got 4"),
+        ("1,2,0\n3,4\n", "line 2: expected 3 values x1,x2,label .*separated by commas, got 2"),
+        ("x1,x2,label\n1,2,0\n\n3,4,1,5\n", "line 4: the 4th value '5' is not a split"),
+        ("1,2,0\n3,4,1,test,5\n", "line 2: expected 3 values .* got 5"),
         ("1,2,0\nx1,x2,label\n", "line 2: 'x1' is not a number"),
         ("1,2,0\n1,abc,1\n", "line 2: 'abc' is not a number"),
         ("1,2,0\n1,,1\n", "line 2: '' is not a number"),
@@ -135,13 +165,13 @@ def test_bad_csv_names_the_line(text: str, message: str) -> None:
     ids=["quoted zeros", "quoted with spaces", "zeros", "other notations"],
 )
 def test_a_first_line_of_numbers_is_data_not_a_header(first: str) -> None:
-    X, _ = parse_csv(f"{first}\n1,1,1\n")
+    X, _, _ = parse_csv(f"{first}\n1,1,1\n")
     assert len(X) == 2
 
 
 @pytest.mark.parametrize("header", ["x1,x2,label", '"x1","x2","label"', "a, b, c", "x,y,class 2"])
 def test_a_first_line_with_no_number_is_a_header(header: str) -> None:
-    X, y = parse_csv(f"{header}\n1,2,0\n")
+    X, y, _ = parse_csv(f"{header}\n1,2,0\n")
     np.testing.assert_array_equal(X, [[1.0, 2.0]])
     np.testing.assert_array_equal(y, [0.0])
 
@@ -197,5 +227,5 @@ def test_only_plain_ascii_numbers_are_read(field: str) -> None:
     [("1", 1.0), ("-1.5", -1.5), ("+2.", 2.0), (".5", 0.5), ("1e3", 1e3), ("2E-3", 2e-3)],
 )
 def test_plain_numbers_in_every_notation_are_read(field: str, value: float) -> None:
-    X, _ = parse_csv(f"{field},0,1\n")
+    X, _, _ = parse_csv(f"{field},0,1\n")
     assert X[0, 0] == value

@@ -439,15 +439,52 @@ def test_set_points_replaces_the_data_and_keeps_the_network() -> None:
     rng = np.random.default_rng(0)
     X = rng.uniform(-5, 5, size=(50, 2))
     y = (X[:, 0] > 0).astype(int)
-    assert run.set_points(X, y) == ["data"]
+    splits = ["train"] * 35 + ["test"] * 15
+    assert run.set_points(X, y, splits) == ["data"]
     np.testing.assert_array_equal(run.net.params, params)
     parts = run.points()
     assert sum(len(part["y"]) for part in parts.values()) == 50
     assert run.train(steps=300)["test_accuracy"] > 0.8
     assert run.update({"data": {"train_ratio": 0.8}}) == ["data", "network"]
-    assert sum(len(part["y"]) for part in run.points().values()) == 50
+    assert run.points() == parts
     assert run.update({"data": {"dataset": "xor"}}) == ["data", "network"]
     assert sum(len(part["y"]) for part in run.points().values()) == 200
+
+
+def test_user_points_train_unless_given_another_split() -> None:
+    run = Run(SMALL)
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [-1.0, -1.0], [2.0, 2.0]])
+    run.set_points(X, [0, 1, 0, 1])
+    parts = run.points()
+    assert parts["train"] == {"X": X.tolist(), "y": [0, 1, 0, 1]}
+    assert parts["val"] == parts["test"] == {"X": [], "y": []}
+    assert run.n_train == 4
+    metrics = run.train(steps=5)
+    assert metrics["test_loss"] is None and metrics["test_accuracy"] is None
+
+
+def test_user_points_keep_their_split_through_seed_and_ratio_changes() -> None:
+    run = Run(SMALL)
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [-1.0, -1.0], [2.0, 2.0], [3.0, 0.0]])
+    run.set_points(X, [0, 1, 0, 1, 1], ["train", "test", "train", "val", "train"])
+    expected = {
+        "train": {"X": [[0.0, 1.0], [-1.0, -1.0], [3.0, 0.0]], "y": [0, 0, 1]},
+        "val": {"X": [[2.0, 2.0]], "y": [1]},
+        "test": {"X": [[1.0, 0.0]], "y": [1]},
+    }
+    assert run.points() == expected
+    run.update({"random_state": 7, "data": {"train_ratio": 0.3, "val_ratio": 0.5}})
+    assert run.points() == expected
+    restored = Run.from_dict(run.to_dict())
+    assert restored.points() == expected
+
+
+def test_user_points_need_a_training_point() -> None:
+    run = Run(SMALL)
+    points = run.points()
+    with pytest.raises(ValueError, match="at least one point must be a training point"):
+        run.set_points([[0.0, 0.0], [1.0, 1.0]], [0, 1], ["test", "val"])
+    assert run.points() == points
 
 
 def test_set_points_with_more_classes_rebuilds_a_multiclass_net() -> None:

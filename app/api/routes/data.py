@@ -15,7 +15,7 @@ from app.api.deps import SessionDep, StoreDep
 from app.api.responses import BODY, NOT_FOUND, UNSUPPORTED
 from app.core import limits
 from app.core.errors import InvalidInput, UnsupportedMediaType
-from app.schemas.data import PointsIn, PointsPublic, WeightEdit
+from app.schemas.data import POINT_FORMS, PointsIn, PointsPublic, WeightEdit
 from app.schemas.sessions import SessionPublic
 from app.sessions import reports
 from app.sessions.encoding import jsonable
@@ -32,7 +32,7 @@ _POINTS_BODY = {
             "application/json": {"schema": {"$ref": "#/components/schemas/PointsIn"}},
             "text/csv": {
                 "schema": {"type": "string", "maxLength": 1_048_576},
-                "example": "x1,x2,label\n1.0,2.0,0\n-3.0,0.5,1\n",
+                "example": "x1,x2,label,split\n1.0,2.0,0\n-3.0,0.5,1\n2.0,-1.0,1,test\n",
             },
         },
     }
@@ -45,30 +45,41 @@ async def read_points(session: SessionDep) -> Any:
     return await session.call(lambda: jsonable(session.run.points()))
 
 
-def _parse_json(body: bytes) -> tuple[list[list[float]], list[float]]:
+Parsed = tuple[Any, Any, list[str]]
+"""Coordinates (n, 2), labels (n,) and each point's split name."""
+
+
+def _error_location(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`loc` under "body", without the name of the row form (points, 0, 2: a row's label)."""
+    return ("body", *(part for part in loc if part not in POINT_FORMS))
+
+
+def _parse_json(body: bytes) -> Parsed:
     try:
-        points = PointsIn.model_validate_json(body).points
+        parsed = PointsIn.model_validate_json(body)
     except ValidationError as error:
         raise RequestValidationError(
-            [dict(item, loc=("body", *item["loc"])) for item in error.errors()]
+            [dict(item, loc=_error_location(item["loc"])) for item in error.errors()]
         ) from None
-    return [[x1, x2] for x1, x2, _ in points], [label for _, _, label in points]
+    points = parsed.points
+    return [[row[0], row[1]] for row in points], [row[2] for row in points], parsed.splits()
 
 
-def _parse_csv(body: bytes) -> tuple[Any, Any]:
+def _parse_csv(body: bytes) -> Parsed:
     try:
-        X, y = parse_csv(body.decode("utf-8"))
+        X, y, splits = parse_csv(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise InvalidInput("the CSV must be UTF-8 text") from None
     except ValueError as error:
         raise InvalidInput(str(error)) from None
     if len(X) > limits.MAX_POINTS:
         raise InvalidInput(f"at most {limits.MAX_POINTS} points are accepted, got {len(X)}")
-    return X, y
+    return X, y, splits
 
 
-def _set_points(session: Session, X: Any, y: Any) -> dict[str, Any]:
-    session.run.set_points(np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64))
+def _set_points(session: Session, X: Any, y: Any, splits: list[str]) -> dict[str, Any]:
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    session.run.set_points(X, y, splits)
     return reports.session_summary(session)
 
 
@@ -79,15 +90,17 @@ def _set_points(session: Session, X: Any, y: Any) -> dict[str, Any]:
     openapi_extra=_POINTS_BODY,
 )
 async def replace_points(session: SessionDep, store: StoreDep, request: Request) -> Any:
-    """Replace the data by your own points: JSON `{"points": [[x1, x2, label], ...]}` or a
-    text/csv body of `x1,x2,label` lines. They are re-split; the network is kept if it fits."""
+    """Replace the data by your own points: JSON `{"points": [[x1, x2, label], ...]}` (a 4th
+    item "train", "val" or "test" names a point's split) or a text/csv body of
+    `x1,x2,label[,split]` lines. A point without a split is a training point; the network is
+    kept if it fits."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in _MEDIA_TYPES:
         raise UnsupportedMediaType(media_type or "(none)", _MEDIA_TYPES)
     body = await request.body()
     parse = _parse_json if media_type == "application/json" else _parse_csv
-    X, y = await anyio.to_thread.run_sync(parse, body)  # a 1 MB body takes ~0.1 s to parse
-    answer = await session.call(partial(_set_points, session, X, y))
+    X, y, splits = await anyio.to_thread.run_sync(parse, body)  # 1 MB parses in ~0.1 s
+    answer = await session.call(partial(_set_points, session, X, y, splits))
     store.player.broadcast(session)
     return answer
 

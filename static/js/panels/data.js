@@ -1,36 +1,46 @@
 // The Data panel: the dataset picker with its thumbnails, the data settings, and the person's own
 // points (the class or target of new points, adding and erasing them by clicking the output plot,
-// CSV upload, Clear). Adds and erases on the store's "plot-click" events.
+// CSV upload, Clear). Adds and erases on the store's "plot-click" events. A placed point trains
+// unless "Add as test point" is ticked; points too few to train on stay on the page and set
+// `dataPending`, so nothing trains on data that is no longer shown.
 
 import { api } from "../api.js";
+import { DatasetPicker } from "../dataset-picker.js";
 import { classColor, classMarker, cssColor } from "../colors.js";
 import { FieldGroup } from "../fields.js";
-import { drawMarker, drawPoints } from "../points.js";
+import { addPoint, blankFrame, erasePoint, splitLocally } from "../own-points.js";
+import { drawMarker, splitSwatch } from "../points.js";
 import {
-  allPoints,
   classCount,
   classCountChanges,
   csvClassCount,
   datasetChanges,
   datasetSpec,
   labelChanges,
-  nearest,
+  labelledPoints,
   outputKind,
+  trainable,
 } from "../rules.js";
-import { sampleDataset } from "../samples.js";
 
-const ERASE_RADIUS = 0.5;
 const COUNT_WORDS = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"];
+const $ = (id) => document.getElementById(id);
 
-/** What this panel tells the learner, by key (templates of the notes rules.js returns). */
+/** What this panel tells the learner, by key (some are templates of the notes rules.js returns). */
 const MESSAGES = {
   softmax: ({ classes }) =>
     `${COUNT_WORDS[classes] ?? classes} classes need one output per class, so the output is now softmax.`,
   binaryFits: () =>
     'Two classes also work with a single sigmoid output: choose "binary" as the Problem type to use it.',
   loaded: ({ count }) => `Loaded ${count} points.`,
+  needPoints: "Add at least two points, one of them a training point, before training.",
+  ownPoints: "Your own points.",
+  addedPoints: (n) => `${n} point${n === 1 ? "" : "s"} of your own added.`,
+  legend: [
+    ["train", "filled: training"],
+    ["test", "hollow: test"],
+    ["val", "small, dashed: validation"],
+  ],
 };
-const $ = (id) => document.getElementById(id);
 
 export class DataPanel {
   constructor(store, session) {
@@ -39,9 +49,9 @@ export class DataPanel {
     this.fields = new FieldGroup(document.querySelector(".panel.data"), store, session, {
       "data.n_classes": (k) => this.setClassCount(k),
     });
-    /** Thumbnail samples by dataset name, and the canvas each is drawn into. */
-    this.thumbs = new Map();
-    this.thumbCanvases = new Map();
+    this.picker = new DatasetPicker($("datasets"), (name) =>
+      session.patch(datasetChanges(store.get("tables"), store.get("config"), name)),
+    );
     $("regenerate").addEventListener("click", () =>
       session.patch({ random_state: Math.floor(Math.random() * 2 ** 31) }),
     );
@@ -52,10 +62,8 @@ export class DataPanel {
       session.run(() => this.uploadCsv(text));
       $("csv").value = "";
     });
-    $("clear-points").addEventListener("click", () => {
-      store.emit("pause");
-      session.run(() => this.setPoints([]));
-    });
+    $("clear-points").addEventListener("click", () => this.clear());
+    this.bindOwnPoints();
     const target = () => store.set({ targetValue: Number($("target-value").value) || 0 });
     $("target-value").addEventListener("input", target);
     target();
@@ -66,80 +74,25 @@ export class DataPanel {
       if (action === "add" || action === "erase") this.edit(x1, x2, action);
     });
     store.on("refresh", () => this.show());
-    store.on("started", () => this.drawThumbs());
+    store.on("started", () => this.picker.drawThumbs(store.get("tables").datasets ?? []));
   }
 
   show() {
     const s = this.store;
     const d = datasetSpec(s.get("tables"), s.get("config").data?.dataset);
     const tables = s.get("tables");
-    this.setDatasets(tables.datasets?.length ? tables.datasets : [d], d.name);
-    for (const [name, t] of this.thumbs) this.drawThumb(name, t.pts, t.regression);
+    this.picker.show(tables.datasets?.length ? tables.datasets : [d], d.name);
     $("classes-label").hidden = !d.uses_n_classes;
     $("n-classes").min = String(d.min_classes ?? 2);
     $("n-classes").max = String(d.max_classes ?? 10);
-    $("dataset-description").textContent = (s.get("custom") ? "Your own points." : d.description) ?? "";
+    const added = s.get("added");
+    let description = d.description ?? "";
+    if (added) description = `${description} ${MESSAGES.addedPoints(added.length)}`;
+    else if (s.get("custom")) description = MESSAGES.ownPoints;
+    $("dataset-description").textContent = description;
     const k = classCount(tables, s.get("config"), s.get("custom"));
     if (s.get("selectedClass") >= k) s.set({ selectedClass: 0 });
     this.setClassPicker(k, outputKind(s.get("config")) === "regression");
-  }
-
-  // ------------------------------------------------------------------ datasets
-
-  /** One thumbnail button per dataset; `selected` is marked. */
-  setDatasets(datasets, selected) {
-    const root = $("datasets");
-    if (root.childElementCount !== datasets.length) {
-      root.replaceChildren();
-      this.thumbCanvases.clear();
-      for (const d of datasets) root.append(this.datasetButton(d));
-    }
-    for (const b of root.children) {
-      const on = b.dataset.name === selected;
-      b.classList.toggle("selected", on);
-      b.setAttribute("aria-checked", String(on));
-    }
-  }
-
-  datasetButton(d) {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.className = "dataset";
-    b.setAttribute("role", "radio");
-    b.dataset.name = d.name;
-    b.title = d.description ?? d.name;
-    const c = document.createElement("canvas");
-    c.width = 64;
-    c.height = 64;
-    const label = document.createElement("span");
-    label.textContent = d.name.replaceAll("_", " ");
-    b.append(c, label);
-    b.addEventListener("click", () => {
-      const s = this.store;
-      this.session.patch(datasetChanges(s.get("tables"), s.get("config"), d.name));
-    });
-    this.thumbCanvases.set(d.name, c);
-    return b;
-  }
-
-  /** Draw a small sample of every dataset into its thumbnail, one dataset at a time. */
-  async drawThumbs() {
-    for (const d of this.store.get("tables").datasets ?? []) {
-      if (this.thumbs.has(d.name)) continue;
-      const thumb = await sampleDataset(d);
-      if (!thumb) continue;
-      this.thumbs.set(d.name, thumb);
-      this.drawThumb(d.name, thumb.pts, thumb.regression);
-    }
-  }
-
-  drawThumb(name, points, regression) {
-    const c = this.thumbCanvases.get(name);
-    if (!c) return;
-    const ctx = c.getContext("2d");
-    ctx.fillStyle = "#fafafa";
-    ctx.fillRect(0, 0, c.width, c.height);
-    drawPoints(ctx, c.width, points, { regression, markerSize: 1.8 });
   }
 
   // ------------------------------------------------------------------ the person's own points
@@ -178,30 +131,93 @@ export class DataPanel {
     return b;
   }
 
-  /** Add a point at (x1, x2) with the chosen class (or target), or erase the nearest one. */
+  /** The split legend, the test-point toggle, and what follows a change of the person's points. */
+  bindOwnPoints() {
+    const s = this.store;
+    $("split-legend").replaceChildren(
+      ...MESSAGES.legend.map(([split, text]) => {
+        const item = document.createElement("span");
+        const label = document.createElement("span");
+        label.textContent = text;
+        item.append(splitSwatch(split), label);
+        return item;
+      }),
+    );
+    $("new-point-test").addEventListener("change", () => {
+      if ($("new-point-test").checked) s.set({ showTest: true });
+    });
+    s.on("custom", (custom) => this.ownPointsChanged(custom));
+    s.on("frame", () => {
+      if (s.get("dataPending")) this.blankMetrics();
+    });
+  }
+
+  /** Remove every point: nothing trains until the person has placed enough new ones. */
+  clear() {
+    const s = this.store;
+    s.emit("pause");
+    this.session.run(() => {
+      s.set({ added: null });
+      return this.setPoints([]);
+    });
+    s.emit("reset");
+  }
+
+  /** Own points changed: note whether they can be trained on; show test points when some arrive. */
+  ownPointsChanged(custom) {
+    const s = this.store;
+    const tests = (custom ?? []).filter((p) => p[3] === "test").length;
+    if (tests > (this.testsShown ?? 0) && !s.get("added")) s.set({ showTest: true });
+    this.testsShown = tests;
+    const pending = custom && !trainable(custom) ? MESSAGES.needPoints : null;
+    s.set({ dataPending: pending });
+    if (pending) {
+      s.set({ points: splitLocally(custom) });
+      this.blankMetrics();
+    }
+  }
+
+  /** Show no loss, accuracy or progress while the run has no data it could train on. */
+  blankMetrics() {
+    const s = this.store;
+    const latest = s.get("latest");
+    s.get("history").clear();
+    s.emit("history");
+    if (!latest) return;
+    s.set({ latest: blankFrame(latest) });
+    s.emit("paint-soon");
+  }
+
+  /** Add a point at (x1, x2) with the chosen class (or target) and split, or erase the nearest one.
+   * On a generated dataset the added points are kept apart (`added`), so the link stays short. */
   edit(x1, x2, action) {
     const s = this.store;
-    const current = s.get("custom") ?? allPoints(s.get("points"));
-    let next;
+    const custom = s.get("custom");
+    const current = custom ?? labelledPoints(s.get("points"));
+    const added = custom ? s.get("added") : [];
+    let change;
     if (action === "erase") {
-      const best = nearest(current, x1, x2, ERASE_RADIUS);
-      if (best < 0) return;
-      next = current.filter((_, i) => i !== best);
+      change = erasePoint(current, added, x1, x2);
+      if (!change) return;
     } else {
       const regression = outputKind(s.get("config")) === "regression";
       const label = regression ? s.get("targetValue") : s.get("selectedClass");
-      next = [...current, [round3(x1), round3(x2), label]];
+      const point = [round3(x1), round3(x2), label];
+      if ($("new-point-test").checked) point.push("test");
+      change = addPoint(current, added, point);
     }
-    this.session.run(() => this.setPoints(next));
+    this.session.run(() => {
+      s.set({ added: change.added?.length ? change.added : null });
+      return this.setPoints(change.next);
+    });
   }
 
-  /** Replace the data with `points`; below two points the set is only kept on the page. */
+  /** Replace the data with `points`; points too few to train on are only kept on the page. */
   async setPoints(points) {
     const s = this.store;
     s.set({ custom: points });
-    if (points.length < 2) {
-      s.set({ points: splitLocally(points) });
-      this.session.toast("Add at least two points to train on your own data.", "info");
+    if (!trainable(points)) {
+      if (points.length) this.session.toast(MESSAGES.needPoints, "info");
       return;
     }
     const answer = await api.putPoints(this.session.id, points);
@@ -237,8 +253,8 @@ export class DataPanel {
     }
     if (answer?.config) this.store.set({ config: answer.config });
     await this.session.loadPoints();
-    const custom = allPoints(this.store.get("points"));
-    this.store.set({ custom });
+    const custom = labelledPoints(this.store.get("points"));
+    this.store.set({ custom, added: null });
     this.session.clearHistory();
     this.session.refresh();
     this.session.expectFrame();
@@ -249,12 +265,4 @@ export class DataPanel {
 
 function round3(v) {
   return Math.round(v * 1000) / 1000;
-}
-
-function splitLocally(points) {
-  return {
-    train: { X: points.map((p) => [p[0], p[1]]), y: points.map((p) => p[2]) },
-    val: { X: [], y: [] },
-    test: { X: [], y: [] },
-  };
 }

@@ -82,6 +82,13 @@ export class TopBar {
 
   // ------------------------------------------------------------------ playback
 
+  /** True (and says why) if the points shown cannot be trained on yet (see the Data panel). */
+  refuseWithoutData() {
+    const reason = this.store.get("dataPending");
+    if (reason) this.session.toast(reason, "info");
+    return Boolean(reason);
+  }
+
   async togglePlay() {
     const id = this.session.id;
     if (this.store.get("playing")) {
@@ -89,6 +96,7 @@ export class TopBar {
       this.store.set({ playing: false });
       return;
     }
+    if (this.refuseWithoutData()) return;
     const s = await this.sendPace(this.pace());
     // A run that stops at once (early stopping) may have sent its last frame before this answer.
     const latest = this.store.get("latest");
@@ -147,6 +155,7 @@ export class TopBar {
   }
 
   async step() {
+    if (this.refuseWithoutData()) return;
     const metrics = await api.step(this.session.id, { steps: 1 });
     this.store.emit("status", metrics);
     this.session.expectFrame();
@@ -164,6 +173,7 @@ export class TopBar {
   /** Train `steps` in chunks so the progress bar moves, then reload the full history. */
   async trainSteps(steps) {
     await this.pause();
+    if (this.refuseWithoutData()) return;
     const chunk = Math.max(1, Math.ceil(steps / 50));
     try {
       for (let done = 0; done < steps; done += chunk) {
