@@ -91,6 +91,7 @@ export class PlotLegend {
   bar(discrete) {
     const canvas = document.createElement("canvas");
     canvas.className = "legend-bar";
+    canvas.setAttribute("aria-hidden", "true"); // the tick labels beside it say what it shows
     canvas.width = BAR_STEPS;
     canvas.height = 1;
     const ctx = canvas.getContext("2d");

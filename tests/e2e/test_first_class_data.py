@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import open_playground
+from tests.e2e.plot import plot_box
 
 pytestmark = pytest.mark.e2e
 
@@ -29,8 +30,7 @@ def server_points(page: Page, server_url: str) -> dict[str, Any]:
 
 
 def click_plot(page: Page, fx: float, fy: float) -> None:
-    box = page.locator("#plot").bounding_box()
-    assert box is not None
+    box = plot_box(page)
     page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
 
 

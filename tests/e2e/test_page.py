@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import open_playground, wait_until_painted
+from tests.e2e.plot import plot_box
 
 pytestmark = pytest.mark.e2e
 
@@ -208,8 +209,7 @@ def test_playing_lowers_the_loss_and_repaints_the_boundary(page: Page) -> None:
 def test_clicking_the_output_plot_adds_a_point_of_the_chosen_class(page: Page) -> None:
     count = page.evaluate("window.playground.allPoints().length")
     page.get_by_role("radio", name="class 1").click()
-    box = page.locator("#plot").bounding_box()
-    assert box is not None
+    box = plot_box(page)
     page.mouse.click(box["x"] + box["width"] * 0.1, box["y"] + box["height"] * 0.1)
     page.wait_for_function(f"window.playground.allPoints().length === {count + 1}")
     added = page.evaluate("window.playground.custom[window.playground.custom.length - 1]")
@@ -294,8 +294,7 @@ def test_a_lesson_from_the_menu_opens_its_first_preset(page: Page, server_url: s
 
 
 def test_alt_clicking_a_point_shows_its_backprop_trace(page: Page) -> None:
-    box = page.locator("#plot").bounding_box()
-    assert box is not None
+    box = plot_box(page)
     page.keyboard.down("Alt")
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.keyboard.up("Alt")
@@ -387,8 +386,7 @@ def test_training_a_lesson_preset_shows_progress(page: Page, server_url: str) ->
 def test_clearing_then_drawing_and_erasing_points(page: Page) -> None:
     page.click("#clear-points")
     page.wait_for_function("window.playground.custom?.length === 0")
-    box = page.locator("#plot").bounding_box()
-    assert box is not None
+    box = plot_box(page)
     spots = [(0.2, 0.2), (0.8, 0.8), (0.5, 0.3)]
     for i, (fx, fy) in enumerate(spots):
         page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
@@ -430,8 +428,7 @@ def test_a_tablet_can_tap_to_add_points_without_sideways_scrolling(
     open_playground(tablet, server_url)
     assert tablet.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     count = tablet.evaluate("window.playground.allPoints().length")
-    box = tablet.locator("#plot").bounding_box()
-    assert box is not None
+    box = plot_box(tablet)
     tablet.tap("#plot", position={"x": box["width"] * 0.3, "y": box["height"] * 0.6})
     tablet.wait_for_function(f"window.playground.allPoints().length === {count + 1}")
     context.close()
