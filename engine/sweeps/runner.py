@@ -48,7 +48,8 @@ def thumbnail(run: Run, resolution: int) -> dict[str, Any]:
     """The boundary as uint8 bytes (row 0 at x2 = +6): P(class 1) x 255 for one output unit of
     a classifier, the predicted class for several units, the value scaled to [lo, hi] for a
     regression."""
-    out = run.grid(resolution).output.astype(np.float64)
+    with np.errstate(all="ignore"):  # a diverged run's huge weights overflow float32
+        out = run.grid(resolution).output.astype(np.float64)
     lo, hi = 0.0, 1.0
     if out.shape[-1] > 1:
         kind, values = "class", np.argmax(np.nan_to_num(out, nan=-np.inf), axis=-1)
