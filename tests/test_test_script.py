@@ -79,4 +79,11 @@ def test_where_the_browser_is_required_its_absence_fails(tmp_path: Path) -> None
 def test_ci_requires_the_browser_tests_and_stops_on_any_failure() -> None:
     lines = (ROOT / ".ci" / "run").read_text().splitlines()
     assert "set -euo pipefail" in lines
-    assert "NN_PLAYGROUND_REQUIRE_BROWSER=1 ./scripts/test.sh" in lines
+    command = "NN_PLAYGROUND_REQUIRE_BROWSER=1 NN_PLAYGROUND_REQUIRE_RAY=1 ./scripts/test.sh"
+    assert command in lines
+
+
+def test_ci_installs_the_cluster_extra_before_the_tests_so_the_ray_test_runs() -> None:
+    lines = (ROOT / ".ci" / "run").read_text().splitlines()
+    install = lines.index("pip install -q -e '.[test,cluster]'")
+    assert install < next(i for i, line in enumerate(lines) if line.endswith("./scripts/test.sh"))

@@ -1,0 +1,77 @@
+"""Sweep throughput: 64 runs of the default network (2 -> 4 -> 2 -> 1 tanh, circles vs crosses,
+300 points, batch 10, 100 epochs) one at a time in this process (the baseline), on the local
+pool with 2 workers, stacked in one process, and as Ray tasks on a local Ray with 2 CPUs.
+
+Prints one JSON object: runs/s of each and the ratios to the baseline measured in the same run
+(targets: pool >= 1.7x, stacked >= 3x), and whether every executor gave the baseline's numbers.
+Each figure is the best of REPEATS timings. Run: python bench/sweep.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from engine.sweeps import LocalPoolExecutor, SequentialExecutor, parse_sweep
+from engine.sweeps.executors import Executor
+from engine.sweeps.ray_executor import ray_available
+from engine.sweeps.runner import RunResult
+
+REPEATS = 2
+SWEEP: dict[str, Any] = {
+    "grid": {"training.learning_rate": [0.01, 0.03, 0.1, 0.3]},
+    "seeds": 16,
+    "budget": {"epochs": 100},
+}
+
+
+def timed(executor: Executor) -> tuple[float, list[RunResult]]:
+    """Best runs/s over REPEATS sweeps, and the last sweep's results."""
+    tasks = parse_sweep(SWEEP).tasks
+    best, results = 0.0, []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        results = executor.run(tasks)
+        best = max(best, len(tasks) / (time.perf_counter() - start))
+    return best, results
+
+
+def main() -> None:
+    report: dict[str, Any] = {"runs": parse_sweep(SWEEP).total, "repeats": REPEATS}
+    baseline, reference = timed(SequentialExecutor())
+    report["sequential_runs_per_s"] = round(baseline, 2)
+    with LocalPoolExecutor(workers=2) as pool:
+        pool.warm_up()
+        rate, results = timed(pool)
+    report |= {"pool2_runs_per_s": round(rate, 2), "pool2_speedup": round(rate / baseline, 2)}
+    report["pool2_same_numbers"] = results == reference
+    rate, results = timed(SequentialExecutor(stacked=True))
+    report |= {"stacked_runs_per_s": round(rate, 2), "stacked_speedup": round(rate / baseline, 2)}
+    report["stacked_same_numbers"] = results == reference
+    if ray_available():
+        import ray
+
+        from engine.sweeps.ray_executor import RayExecutor
+
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+        try:
+            executor = RayExecutor()
+            executor.run(parse_sweep({**SWEEP, "seeds": 2, "budget": {"epochs": 1}}).tasks)
+            rate, results = timed(executor)
+        finally:
+            ray.shutdown()
+        report |= {"ray2_runs_per_s": round(rate, 2), "ray2_speedup": round(rate / baseline, 2)}
+        report["ray2_same_numbers"] = results == reference
+    else:
+        report["ray2_runs_per_s"] = "skipped: Ray is not installed (pip install -e '.[cluster]')"
+    report["targets"] = {"pool2_speedup": 1.7, "stacked_speedup": 3.0}
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

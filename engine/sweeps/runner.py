@@ -1,0 +1,88 @@
+"""One sweep run from its task: train to each checkpoint, keep a thinned curve, the final
+metrics and a small uint8 picture of the decision boundary for thumbnails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine.metrics import SPLIT_METRICS, evaluate_split, finite
+from engine.run import Run
+from engine.sweeps.spec import RunTask
+
+__all__ = ["CURVE_KEYS", "Cancelled", "RunResult", "measure", "run_task", "thumbnail"]
+
+CURVE_KEYS = ("step", "epoch", *SPLIT_METRICS)
+
+
+class Cancelled(Exception):
+    """The sweep was cancelled while this run was training."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a sweep keeps of one run (plain values, so it pickles and compares exactly)."""
+
+    index: int
+    cell: int
+    seed: int
+    final: dict[str, Any]
+    curve: dict[str, list[Any]] = field(default_factory=dict)
+    thumbnail: dict[str, Any] = field(default_factory=dict)
+
+
+def measure(run: Run, step: int, epoch: int) -> dict[str, Any]:
+    """Loss and accuracy of every split, with the counters the caller gives."""
+    point: dict[str, Any] = {"step": step, "epoch": epoch}
+    with np.errstate(all="ignore"):
+        for name, part in run._data.parts.items():
+            loss, accuracy, _ = evaluate_split(run.net, part)
+            point[f"{name}_loss"], point[f"{name}_accuracy"] = loss, finite(accuracy)
+    return point
+
+
+def thumbnail(run: Run, resolution: int) -> dict[str, Any]:
+    """The boundary as uint8 bytes (row 0 at x2 = +6): P(class 1) x 255 for one output unit of
+    a classifier, the predicted class for several units, the value scaled to [lo, hi] for a
+    regression."""
+    with np.errstate(all="ignore"):  # a diverged run's huge weights overflow float32
+        out = run.grid(resolution).output.astype(np.float64)
+    lo, hi = 0.0, 1.0
+    if out.shape[-1] > 1:
+        kind, values = "class", np.argmax(np.nan_to_num(out, nan=-np.inf), axis=-1)
+        data = values.astype(np.uint8).tobytes()
+    else:
+        values = np.nan_to_num(out[..., 0], nan=0.0, posinf=0.0, neginf=0.0)
+        kind = "probability" if run.net.output.classification else "value"
+        if kind == "value":
+            lo, hi = float(values.min()), float(values.max())
+        span = hi - lo if hi > lo else 1.0
+        scaled = np.clip((values - lo) * (255.0 / span) + 0.5, 0.0, 255.0)
+        data = scaled.astype(np.uint8).tobytes()
+    return {"resolution": resolution, "kind": kind, "lo": lo, "hi": hi, "data": data}
+
+
+def _finish(task: RunTask, run: Run, points: list[dict[str, Any]], status: str) -> RunResult:
+    curve = {key: [point[key] for point in points] for key in CURVE_KEYS}
+    final = {**points[-1], "status": status}
+    return RunResult(task.index, task.cell, task.seed, final, curve, thumbnail(run, task.thumbnail))
+
+
+def run_task(task: RunTask, cancelled: Callable[[], bool] | None = None) -> RunResult:
+    """Train one run alone to its budget, checking `cancelled` at every checkpoint."""
+    run = Run(task.config)
+    points, done = [], 0
+    for mark in task.checkpoints:
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        amount = mark - done
+        done = mark
+        by_epochs = task.unit == "epochs"
+        metrics = run.train(epochs=amount) if by_epochs else run.train(steps=amount)
+        points.append({key: metrics[key] for key in CURVE_KEYS})
+        if run.status != "idle":
+            break
+    return _finish(task, run, points, run.status)
