@@ -71,18 +71,10 @@ class Database:
             raise
 
     def _migrate(self) -> None:
-        """Bring the schema up to SCHEMA_VERSION; a file from a newer server is refused."""
+        """Bring the schema up to SCHEMA_VERSION (`_connect` refused newer files already)."""
         db = self._connection
         db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = db.execute("SELECT max(version) FROM schema_version").fetchone()
-        version = int(row[0] or 0)
-        if version > SCHEMA_VERSION:
-            db.rollback()
-            raise DatabaseRefused(
-                f"the database {self.path} was written by a newer nn-playground (schema "
-                f"{version}; this one reads up to {SCHEMA_VERSION}); upgrade, or point "
-                "NN_PLAYGROUND_DB at another file"
-            )
+        version = _stored_version(db)
         for step in range(version, SCHEMA_VERSION):
             for statement in MIGRATIONS[step]:
                 db.execute(statement)
@@ -171,18 +163,40 @@ class Database:
         self._write([("DELETE FROM shares WHERE created_at < ?", (moment,))])
 
 
+def _stored_version(connection: sqlite3.Connection) -> int:
+    """The file's schema version (0 for a new file); reading it changes nothing."""
+    tables = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchall()
+    if not tables:
+        return 0
+    row = connection.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
 def _connect(path: str) -> sqlite3.Connection:
     """Open the file, in WAL mode, holding its lock; DatabaseRefused when the file is not a
-    database or another server holds it, OSError/sqlite3.OperationalError when it cannot be
-    reached or written (the caller then serves from memory)."""
+    database, is from a newer server or another server holds it (the file is left untouched),
+    OSError/sqlite3.OperationalError when it cannot be reached or written (the caller then
+    serves from memory)."""
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=0.2, check_same_thread=False)
     try:
         connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+        version = _stored_version(connection)  # checked before anything is written
+        if version > SCHEMA_VERSION:
+            raise DatabaseRefused(
+                f"the database {path} was written by a newer nn-playground (schema "
+                f"{version}; this one reads up to {SCHEMA_VERSION}); upgrade, or point "
+                "NN_PLAYGROUND_DB at another file"
+            )
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute("BEGIN IMMEDIATE")  # takes the write lock, kept while we run
+    except DatabaseRefused:
+        connection.close()
+        raise
     except sqlite3.OperationalError as error:
         connection.close()
         if "locked" in str(error) or "busy" in str(error):
