@@ -151,10 +151,13 @@ def test_a_damaged_row_is_skipped_with_a_line_naming_the_session(tmp_path: Path)
         connection.execute("UPDATE sessions SET document = x'00ff00ff' WHERE id = ?", (damaged,))
     connection.close()
     log_path = tmp_path / "server.log"
-    with log_path.open("wb") as log, ServerProcess(_env(db), output=log, cli=True) as server:
-        with httpx.Client(base_url=server.url) as client:
-            assert _step(client, intact) == 9
-            missing: Any = client.get(f"/api/sessions/{damaged}")
-            assert missing.status_code == 404
-            assert missing.json()["code"] == "session_not_found"
+    with (
+        log_path.open("wb") as log,
+        ServerProcess(_env(db), output=log, cli=True) as server,
+        httpx.Client(base_url=server.url) as client,
+    ):
+        assert _step(client, intact) == 9
+        missing: Any = client.get(f"/api/sessions/{damaged}")
+        assert missing.status_code == 404
+        assert missing.json()["code"] == "session_not_found"
     assert f"stored session {damaged} skipped" in log_path.read_text()
