@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -30,6 +31,18 @@ def test_settings_made_in_code_keep_sessions_in_memory(tmp_path: Path) -> None:
         assert client.post("/api/sessions", json=SMALL_RUN).status_code == 201
         assert _store(app).storage.persistent is False
     assert Settings().db == ""
+
+
+@pytest.mark.parametrize("switch", [":memory:", "off"])
+def test_the_off_switches_keep_sessions_in_memory(switch: str, tmp_path: Path) -> None:
+    app = create_app(Settings(db=switch))
+    with TestClient(app) as client:
+        session_id = client.post("/api/sessions", json=SMALL_RUN).json()["id"]
+        client.portal.call(_store(app).save_changed)
+        assert client.get("/health").json() == {"status": "ok"}
+        assert client.post(f"/api/sessions/{session_id}/share").status_code == 201
+    assert _store(app).storage.persistent is False
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_expired_session_leaves_the_database_too(tmp_path: Path) -> None:
