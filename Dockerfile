@@ -18,7 +18,12 @@ COPY engine ./engine
 COPY static ./static
 COPY templates ./templates
 RUN pip install --no-cache-dir --no-deps . \
-    && useradd --create-home --uid 10001 playground
+    && useradd --create-home --uid 10001 playground \
+    && mkdir /data && chown playground /data
+
+# Saved sessions and share links; mount a volume here (docker run -v nn-playground-data:/data).
+ENV NN_PLAYGROUND_DB=/data/playground.db
+VOLUME ["/data"]
 
 USER 10001
 EXPOSE 8000

@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib.metadata
+import os
 import socket
 import sys
 from collections.abc import Sequence
 
+import platformdirs
 import uvicorn
 
-from app.core.config import Settings
+from app.core.config import ENV_PREFIX, Settings
 from app.core.request_deadline import DeadlineH11Protocol
 from app.core.shutdown_guard import ShutdownGuard
 from app.server import PlaygroundServer, bind, shown_url
+from app.storage.database import DatabaseRefused
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -47,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def default_database() -> str:
+    """Where the command keeps saved runs unless NN_PLAYGROUND_DB says otherwise."""
+    return str(platformdirs.user_data_path("nn-playground") / "playground.db")
+
+
 def fail(message: str, code: int) -> int:
     """One line on stderr and the exit code: no traceback for a mistake a person can fix."""
     print(f"nn-playground: {message}", file=sys.stderr, flush=True)
@@ -59,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 0 < args.port < 65536:
         parser.error(f"--port must be between 1 and 65535, got {args.port}")
+    os.environ.setdefault(ENV_PREFIX + "DB", default_database())
     try:
         Settings.from_env()
     except ValueError as error:
@@ -83,6 +92,11 @@ def serve(listener: socket.socket, host: str, port: int, url: str) -> int:
     from app.main import app  # imported once the settings are known to be good
 
     settings: Settings = app.state.settings
+    try:
+        app.state.store.storage.open()
+    except DatabaseRefused as error:
+        listener.close()
+        return fail(str(error), 1)
     guard = ShutdownGuard(app, CALL_GRACE_SECONDS)
     protocol = DeadlineH11Protocol.configured(settings.request_timeout, settings.max_connections)
     config = uvicorn.Config(

@@ -22,6 +22,7 @@ from app.api.routes import (
     options,
     pages,
     sessions,
+    shares,
     stream,
     training,
 )
@@ -73,12 +74,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        store.storage.open()  # a file it must not use stops the start (DatabaseRefused)
         sweeper = asyncio.create_task(store.reap_forever(), name="session sweeper")
+        saver = asyncio.create_task(store.save_forever(), name="session snapshots")
         try:
             yield
         finally:
             sweeper.cancel()
-            await asyncio.wait([sweeper])
+            saver.cancel()
+            await asyncio.wait([sweeper, saver])
             await store.close()
 
     application = FastAPI(
@@ -105,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         datasets,
         lessons,
         sessions,
+        shares,
         training,
         stream,
         inspect,

@@ -49,7 +49,8 @@ class ServerProcess:
     """`uvicorn app.main:app` in a subprocess on a free port of 127.0.0.1, from entering the
     `with` block (once /health answers) to leaving it. `env` adds to this process's environment;
     `output` takes the server's stdout and stderr (by default they are this process's);
-    `cli=True` runs the `nn-playground` command (`python -m app`) instead of bare uvicorn."""
+    `cli=True` runs the `nn-playground` command (`python -m app`) instead of bare uvicorn.
+    Sessions are kept in memory unless `env` (or this process) sets NN_PLAYGROUND_DB."""
 
     def __init__(
         self,
@@ -59,7 +60,8 @@ class ServerProcess:
         timeout: float = START_TIMEOUT,
         cli: bool = False,
     ) -> None:
-        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        memory = {"NN_PLAYGROUND_DB": os.environ.get("NN_PLAYGROUND_DB", ":memory:")}
+        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **memory, **(env or {})}
         self.output = output
         self.timeout = timeout
         self.port = free_port()
@@ -112,6 +114,13 @@ class ServerProcess:
                 pass
             time.sleep(0.1)
         raise RuntimeError(f"the server did not answer {self.url}/health within {self.timeout} s")
+
+    def kill(self) -> None:
+        """SIGKILL the server (no shutdown at all) and wait for it to be gone."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
 
     def stop(self) -> None:
         """Terminate the server; kill it if it has not exited within 10 s."""

@@ -54,7 +54,7 @@ async def get_session(
     ],
     store: StoreDep,
 ) -> Session:
-    return store.get(session_id)
+    return await store.find(session_id)
 
 
 # The lookups are async so they run on the event loop, never waiting for a worker thread that long

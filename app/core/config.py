@@ -164,6 +164,35 @@ class Settings(BaseModel):
         "request is closed",
     )
 
+    db: str = Field(
+        default="",
+        max_length=4096,
+        description="the SQLite file saved runs and shares are kept in; :memory: or off keeps "
+        "them in memory only; empty: the nn-playground command uses playground.db in the "
+        "user's data directory, the bare app (uvicorn app.main:app, tests) memory",
+    )
+    snapshot_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        description="seconds after a change within which a session is written to the database",
+    )
+    db_max_mb: float = Field(
+        default=1024.0,
+        gt=0,
+        description="megabytes of stored sessions kept; past it the least recently active "
+        "sessions not playing or watched are deleted",
+    )
+    share_max_age_days: float = Field(
+        default=90.0, gt=0, description="days a share link lives before it is deleted"
+    )
+    shares_per_client_hour: int = Field(
+        default=30,
+        ge=1,
+        le=100_000,
+        description="share links one client address may create per hour; more gets 429",
+    )
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from `NN_PLAYGROUND_*` variables; a bad value raises ValueError naming it."""
@@ -186,7 +215,7 @@ class Settings(BaseModel):
     def _describe_problem(cls, name: str, value: object, message: str) -> str:
         """`NN_PLAYGROUND_X='value': what is wrong (allowed: the type and its bounds)`."""
         field = cls.model_fields[name]
-        kinds = {int: "an integer", float: "a number"}
+        kinds = {int: "an integer", float: "a number", str: "a text"}
         kind = kinds.get(field.annotation, "a comma-separated list")  # type: ignore[arg-type]
         bounds = [
             f"{label} {getattr(rule, attr)}"

@@ -46,6 +46,9 @@ CODES: dict[str, str] = {
     "with no `Origin`",
     "not_found": "404: no route at this path",
     "session_not_found": "404: no session with this id (never existed, deleted or expired)",
+    "share_not_found": "404: no share link with this id (never existed, deleted or expired)",
+    "share_forbidden": "403: deleting a share link needs its delete token (`X-Delete-Token`) "
+    "or the id of the session that made it (`X-Session-Id`)",
     "method_not_allowed": "405: the path does not serve this method; `Allow` lists those it does",
     "conflict": "409: the session cannot do this now (e.g. play a diverged or early-stopped run)",
     "body_too_large": "413: the body is larger than `max_body_bytes`",
@@ -54,6 +57,8 @@ CODES: dict[str, str] = {
     "use (NN_PLAYGROUND_MAX_SESSIONS_PER_CLIENT); see Retry-After",
     "client_stream_limit": "429: this client address already has its maximum of open streams "
     "(NN_PLAYGROUND_MAX_STREAMS_PER_CLIENT)",
+    "client_share_limit": "429: this client address has made its maximum of share links this "
+    "hour (NN_PLAYGROUND_SHARES_PER_CLIENT_HOUR); see Retry-After",
     "too_many_viewers": "429: the session has its maximum of stream viewers; see Retry-After",
     "too_many_sessions": "503: the server holds its maximum of live sessions; see Retry-After",
     "too_many_streams": "503: the server serves its maximum of streams; see Retry-After",

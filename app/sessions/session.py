@@ -63,6 +63,8 @@ class Session:
     client: str = ""
     """The address that created it (per-client caps count its sessions)."""
     """The threads `call` uses unless told otherwise (the store's pool for short calls)."""
+    last_call: float = 0.0
+    """When a call on it last ended (monotonic): a snapshot taken before then is out of date."""
 
     def touch(self) -> None:
         """Note activity: an idle session is one nobody has touched for the TTL."""
@@ -86,6 +88,8 @@ class Session:
                 return await anyio.to_thread.run_sync(work, limiter=limiter or self.limiter)
             except ValueError as error:
                 raise InvalidInput(str(error)) from None
+            finally:
+                self.last_call = time.monotonic()
 
     def views(self) -> set[View]:
         return {viewer.view for viewer in self.viewers}

@@ -21,7 +21,7 @@ from engine import Run
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
 
-def _load_export(document: dict[str, Any]) -> Run:
+def load_export(document: dict[str, Any]) -> Run:
     """A run from an export: the engine checks every saved field (a bad one raises ValueError,
     answered 422); the config must also keep within this server's limits."""
     run = Run.from_dict(document)
@@ -65,7 +65,7 @@ async def import_session(
     ],
 ) -> dict[str, Any]:
     """Start a session from an exported run (weights, optimiser state, history, data)."""
-    session = await store.create(partial(_load_export, document), client)
+    session = await store.create(partial(load_export, document), client)
     return await session.call(partial(session_summary, session))
 
 

@@ -1,0 +1,1 @@
+"""Saved runs: the embedded database, session snapshots and share links."""
