@@ -4,6 +4,8 @@
 // The language is the store's "lang": from the URL hash, else the one chosen before (localStorage),
 // else the browser's (navigator.languages). Switching it re-translates the text, never the run.
 
+import en from "../i18n/en.json" with { type: "json" };
+import zhCN from "../i18n/zh-CN.json" with { type: "json" };
 import { formatLimit, setNumberLocale } from "./format.js";
 
 /** The languages the page speaks, each named in its own language (the language menu). */
@@ -11,22 +13,9 @@ export const LANGUAGES = { en: "English", "zh-CN": "简体中文" };
 export const DEFAULT_LANGUAGE = "en";
 const REMEMBERED = "nn-playground.lang";
 
-const catalogues = {};
+/** Every catalogue, loaded with the modules (JSON modules), so no panel ever draws a key. */
+const catalogues = { en, "zh-CN": zhCN };
 let current = DEFAULT_LANGUAGE;
-
-/** Fetch every catalogue once, before the panels draw anything (a missing one falls back to keys). */
-export async function loadCatalogues() {
-  await Promise.all(
-    Object.keys(LANGUAGES).map(async (code) => {
-      try {
-        const answer = await fetch(`static/i18n/${code}.json`);
-        catalogues[code] = answer.ok ? await answer.json() : {};
-      } catch {
-        catalogues[code] = {};
-      }
-    }),
-  );
-}
 
 /** A language tag as one the page speaks ("zh", "zh-Hans-CN" → "zh-CN"; "en-GB" → "en"), or null. */
 export function supported(tag) {

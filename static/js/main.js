@@ -3,7 +3,6 @@
 // is a new file in panels/ and one line here.
 
 import { History } from "./history.js";
-import { loadCatalogues } from "./i18n.js";
 import { AccessPanel } from "./panels/access.js";
 import { DataPanel } from "./panels/data.js";
 import { LearningPanel } from "./panels/learning.js";
@@ -18,7 +17,6 @@ import { Session } from "./session.js";
 import { Painter, Store } from "./store.js";
 import { defaultSettings, UrlSync } from "./url.js";
 
-await loadCatalogues(); // every language's words, before any panel draws text
 const store = new Store({
   ...defaultSettings(), // resolution, speed, discretize, showTest, showNeurons, lang, lesson
   tables: {},
