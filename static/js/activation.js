@@ -3,6 +3,8 @@
 // GET /api/activations/{name}/curve?leaky_slope= for leaky_relu at another slope): the page holds no
 // copy of the maths.
 
+import { t } from "./i18n.js";
+
 const Y_LO = -1.5;
 const Y_HI = 2;
 
@@ -32,10 +34,10 @@ export class ActivationPlot {
     const what = formula ? ` — ${formula}` : "";
     const z = curve?.z ?? [];
     if (z.length < 2) {
-      this.caption.textContent = `${name}${what} (no plot for this activation)`;
+      this.caption.textContent = t("learn.noPlot", { name: `${name}${what}` });
       return;
     }
-    this.caption.textContent = `Activation ${name}: g(z) blue, g′(z) orange dashed${what}`;
+    this.caption.textContent = `${t("learn.activation", { name })}${what}`;
     const zLo = z[0];
     const zHi = z[z.length - 1];
     const px = (v) => ((v - zLo) / (zHi - zLo)) * w;

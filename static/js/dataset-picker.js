@@ -1,6 +1,7 @@
 // The dataset picker: one thumbnail button per dataset (a radio group), each drawn from a small
 // sample of that dataset's generator.
 
+import { optionLabel, t } from "./i18n.js";
 import { drawPoints } from "./points.js";
 import { sampleDataset } from "./samples.js";
 
@@ -16,7 +17,8 @@ export class DatasetPicker {
 
   /** One button per dataset; `selected` is marked. */
   show(datasets, selected) {
-    if (this.root.childElementCount !== datasets.length) {
+    if (this.root.childElementCount !== datasets.length || this.root.lang !== document.documentElement.lang) {
+      this.root.lang = document.documentElement.lang;
       this.root.replaceChildren();
       this.canvases.clear();
       for (const d of datasets) this.root.append(this.button(d));
@@ -35,12 +37,12 @@ export class DatasetPicker {
     b.className = "dataset";
     b.setAttribute("role", "radio");
     b.dataset.name = d.name;
-    b.title = d.description ?? d.name;
+    b.title = t(`option.datasets.${d.name}.tip`, {}, d.description ?? d.name);
     const c = document.createElement("canvas");
     c.width = 64;
     c.height = 64;
     const label = document.createElement("span");
-    label.textContent = d.name.replaceAll("_", " ");
+    label.textContent = optionLabel("datasets", d.name, String(d.name ?? "").replaceAll("_", " "));
     b.append(c, label);
     b.addEventListener("click", () => this.onPick(d.name));
     this.canvases.set(d.name, c);

@@ -3,6 +3,7 @@
 // resolved config and reports a change as one PATCH (a dataset or problem type brings the consistent
 // changes with it, see rules.js). Controls that do nothing for the current choices are greyed out.
 
+import { optionLabel, t } from "./i18n.js";
 import { datasetChanges, outputChanges, relevance } from "./rules.js";
 import { getPath, partial } from "./state.js";
 
@@ -24,6 +25,11 @@ export class FieldGroup {
     this.own = own;
     this.fields = [...root.querySelectorAll("[data-path]")];
     store.on("tables", (tables) => this.setOptionTables(tables));
+    store.on("language", () => {
+      this.setOptionTables(store.get("tables"));
+      this.show(store.get("config"), true);
+      this.setRelevance(relevance(store.get("tables"), store.get("config")));
+    });
     store.on("bounds", (bounds) => this.setBounds(bounds));
     store.on("refresh", ({ force }) => {
       this.show(store.get("config"), force);
@@ -35,12 +41,13 @@ export class FieldGroup {
   /** Fill every select naming a table (data-table); each option's tooltip is its formula or description. */
   setOptionTables(tables) {
     for (const select of this.fields.filter((f) => f.dataset.table)) {
-      const entries = tables[select.dataset.table] ?? [];
+      const table = select.dataset.table;
+      const entries = tables?.[table] ?? [];
       const current = select.value;
       select.replaceChildren(
         ...entries.map((e) => {
-          const option = new Option(e.name, e.name);
-          option.title = e.formula ?? e.description ?? "";
+          const option = new Option(optionLabel(table, e.name), e.name);
+          option.title = t(`option.${table}.${e.name}.tip`, {}, e.formula ?? e.description ?? "");
           return option;
         }),
       );
@@ -126,7 +133,7 @@ function addMissingOption(select, value) {
   if (value !== "" && !options.some((o) => o.value === value)) {
     select.append(new Option(String(value), String(value)));
   }
-  if (value === "" && !options.some((o) => o.value === "")) select.append(new Option("per layer", ""));
+  if (value === "" && !options.some((o) => o.value === "")) select.append(new Option(t("fields.perLayer"), ""));
 }
 
 /** The value a control now holds, or undefined when it holds nothing to send. */

@@ -5,6 +5,19 @@
 /** Plain digits from 0.001 up to (not including) this; outside it, a power of ten. */
 const PLAIN_BELOW = 1e6;
 const PLAIN_FROM = 1e-3;
+/** The language numbers are written in (i18n.js sets it); digits, point and minus follow it. */
+let numberLocale = "en";
+
+/** Write numbers as `locale` does from now on. */
+export function setNumberLocale(locale) {
+  numberLocale = locale;
+}
+
+/** `v` (already rounded) in the current language's digits, without grouping (2000, not 2,000). */
+function plain(v) {
+  return new Intl.NumberFormat(numberLocale, { useGrouping: false, maximumFractionDigits: 20 }).format(v + 0);
+}
+
 const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
 
 /** An integer exponent in superscript digits (-4 → ⁻⁴). */
@@ -21,9 +34,9 @@ export function formatNumber(v) {
   if (!Number.isFinite(v)) return v > 0 ? "∞" : "-∞";
   const rounded = Number(v.toPrecision(3));
   const size = Math.abs(rounded);
-  if (size === 0 || (size >= PLAIN_FROM && size < PLAIN_BELOW)) return String(rounded);
+  if (size === 0 || (size >= PLAIN_FROM && size < PLAIN_BELOW)) return plain(rounded);
   const [mantissa, exponent] = v.toExponential(2).split("e");
-  return `${Number(mantissa)} × 10${superscript(Number(exponent))}`;
+  return `${plain(Number(mantissa))} × 10${superscript(Number(exponent))}`;
 }
 
 /** A share 0..1 as a percentage with three significant digits (0.8734 → "87.3%"). */
@@ -34,5 +47,5 @@ export function formatPercent(share) {
 
 /** A limit a person must keep to, exact when it is a whole number (2000, not 2.00 × 10³). */
 export function formatLimit(v) {
-  return Number.isInteger(v) && Math.abs(v) < 1e9 ? String(v) : formatNumber(v);
+  return Number.isInteger(v) && Math.abs(v) < 1e9 ? plain(v) : formatNumber(v);
 }

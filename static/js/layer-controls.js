@@ -1,6 +1,8 @@
 // The small controls at the head of each hidden layer in the network diagram: the "+" and "−"
 // buttons and the number box where the layer's size can be typed.
 
+import { t } from "./i18n.js";
+
 /** The number box holding a hidden layer's size: type a size (1..max) instead of clicking "+". */
 export function sizeBox(layer, size, max, setNeurons) {
   const wrap = document.createElement("span");
@@ -11,11 +13,11 @@ export function sizeBox(layer, size, max, setNeurons) {
   box.max = String(max);
   box.step = "1";
   box.value = String(size);
-  box.setAttribute("aria-label", `Neurons in layer ${layer + 1}`);
+  box.setAttribute("aria-label", t("net.neuronsIn", { layer: layer + 1 }));
   box.addEventListener("change", () => setNeurons?.(layer, box.value, box));
   const word = document.createElement("span");
   word.className = "neuron-word";
-  word.textContent = size === 1 ? " neuron" : " neurons";
+  word.textContent = t("net.neurons", { count: size });
   wrap.append(box, word);
   return wrap;
 }

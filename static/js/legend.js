@@ -3,19 +3,30 @@
 // end; several classes: one swatch per class with its marker; and one line on what the shade means.
 
 import { classColor, classMarker, cssColor, diverging } from "./colors.js";
+import { t } from "./i18n.js";
 import { formatTick, niceTicks } from "./linechart.js";
 import { drawMarker } from "./points.js";
 
 /** Every sentence the legend shows, in one place. */
 const WORDS = {
-  className: (k) => `class ${k}`,
-  probability: "Probability of class 1",
-  value: "Value",
-  confident: "Colour shows the network's prediction; stronger colour = more confident.",
-  discrete: "Colour shows the class the network predicts.",
-  regression: "Colour shows the network's prediction; each point is coloured by its own value.",
-  neuron: (name) => `The plot shows ${name}: orange below the middle of its range, blue above.`,
-  bar: (from, to) => `Colour scale from ${from} (orange) to ${to} (blue)`,
+  className: (k) => t("legend.class", { k }),
+  get probability() {
+    return t("legend.probability");
+  },
+  get value() {
+    return t("legend.value");
+  },
+  get confident() {
+    return t("legend.confident");
+  },
+  get discrete() {
+    return t("legend.discrete");
+  },
+  get regression() {
+    return t("legend.regression");
+  },
+  neuron: (name) => t("legend.neuron", { name }),
+  bar: (from, to) => t("legend.bar", { from, to }),
 };
 
 /** Pixels of the bar's canvas along its length. */
@@ -37,7 +48,7 @@ export class PlotLegend {
    * of the hidden unit shown instead of the output, or null.
    */
   update({ kind, classes = 2, discrete = false, span = 1, preview = null }) {
-    const key = JSON.stringify([kind, classes, discrete, span, preview]);
+    const key = JSON.stringify([kind, classes, discrete, span, preview, document.documentElement.lang]);
     if (key === this.key) return;
     this.key = key;
     this.root.replaceChildren();

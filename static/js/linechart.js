@@ -1,6 +1,8 @@
 // A small line chart on a canvas: several series over a shared x axis, linear or log y scale, with
 // round ticks (1, 2 or 5 × 10^k) that stay distinct even when every value is the same.
 
+import { t } from "./i18n.js";
+
 /** About this many y ticks on a linear axis. */
 const TICK_COUNT = 4;
 /** Half the span given to a flat series whose value is 0 (or tiny). */
@@ -8,7 +10,7 @@ const FLAT_EPSILON = 1e-3;
 
 /** series: [{name, color, dash?}]; update(xs, ys) where ys[i] is the array for series i. */
 export class LineChart {
-  constructor(canvas, { series = [], log = false, yMin = null, yMax = null, xLabel = "step" } = {}) {
+  constructor(canvas, { series = [], log = false, yMin = null, yMax = null, xLabel = null } = {}) {
     this.canvas = canvas;
     this.ctx = canvas.getContext("2d");
     this.series = series;
@@ -105,7 +107,7 @@ export class LineChart {
     }
     ctx.textAlign = "left";
     ctx.textBaseline = "alphabetic";
-    ctx.fillText(`${this.xLabel} ${x1}`, pad.l, h - 3 * dpr);
+    ctx.fillText(`${this.xLabel ?? t("chart.step")} ${x1}`, pad.l, h - 3 * dpr);
 
     ctx.lineWidth = 1.6 * dpr;
     this.series.forEach((s, i) => {

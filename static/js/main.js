@@ -6,6 +6,7 @@ import { History } from "./history.js";
 import { AccessPanel } from "./panels/access.js";
 import { DataPanel } from "./panels/data.js";
 import { LearningPanel } from "./panels/learning.js";
+import { LanguagePanel } from "./panels/language.js";
 import { LessonsPanel } from "./panels/lessons.js";
 import { MessagesPanel } from "./panels/messages.js";
 import { NetworkPanel } from "./panels/network.js";
@@ -43,6 +44,7 @@ const painter = new Painter(store);
 const session = new Session(store);
 const url = new UrlSync(store, session);
 const panels = {
+  language: new LanguagePanel(store),
   messages: new MessagesPanel(store, session),
   topbar: new TopBar(store, session),
   data: new DataPanel(store, session),
@@ -55,6 +57,7 @@ const panels = {
 window.playground = probe(store, painter, panels);
 
 const { config, points, onDataset } = url.read();
+panels.language.apply(store.get("lang"));
 session.start(config, points, onDataset).then(() => {
   store.emit("started");
   document.body.dataset.ready = "true";

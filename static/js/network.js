@@ -4,6 +4,7 @@
 // frame) and found under the pointer by evaluating their curves.
 
 import { classColor, cssColor } from "./colors.js";
+import { optionLabel, t } from "./i18n.js";
 import { paintFunction, paintNeuronLayer } from "./heatmap.js";
 import { sizeBox, smallButton } from "./layer-controls.js";
 import { LinkPainter } from "./link-painter.js";
@@ -86,7 +87,7 @@ export class NetworkView {
     this.root.append(columns);
 
     // Inputs.
-    const inputCol = column("Features", "inputs");
+    const inputCol = column(t("net.features"), "inputs");
     this.inputNodes = [];
     for (const name of st.features) {
       const on = st.inputs.includes(name);
@@ -94,7 +95,7 @@ export class NetworkView {
       node.type = "button";
       node.className = `node input${on ? " on" : ""}`;
       node.setAttribute("aria-pressed", String(on));
-      node.title = `${on ? "Remove" : "Use"} input feature ${name}`;
+      node.title = t(on ? "net.featureOn" : "net.featureOff", { name: st.labels?.[name] ?? name });
       const canvas = document.createElement("canvas");
       if (FEATURE_PICTURES[name]) paintFunction(canvas, FEATURE_PICTURES[name]);
       const label = document.createElement("span");
@@ -112,21 +113,21 @@ export class NetworkView {
     this.neuronCanvases = [];
     this.deadLabels = [];
     st.layers.forEach((size, l) => {
-      const col = column(`Layer ${l + 1}`, "hidden");
+      const col = column(t("net.layer", { layer: l + 1 }), "hidden");
       const tools = document.createElement("div");
       tools.className = "layer-tools";
       tools.append(
-        smallButton("+", `Add a neuron to layer ${l + 1}`, () => this.handlers.changeNeurons(l, +1),
+        smallButton("+", t("net.addNeuron", { layer: l + 1 }), () => this.handlers.changeNeurons(l, +1),
           size >= st.limits.maxNeurons),
-        smallButton("−", `Remove a neuron from layer ${l + 1}`,
+        smallButton("−", t("net.removeNeuron", { layer: l + 1 }),
           () => this.handlers.changeNeurons(l, -1), size <= 1),
       );
       col.head.append(tools, sizeBox(l, size, st.limits.maxNeurons, this.handlers.setNeurons));
       if (st.activationOptions.length) {
         const select = document.createElement("select");
         select.className = "layer-activation";
-        select.setAttribute("aria-label", `Activation of layer ${l + 1}`);
-        for (const name of st.activationOptions) select.append(new Option(name, name));
+        select.setAttribute("aria-label", t("net.layerActivation", { layer: l + 1 }));
+        for (const name of st.activationOptions) select.append(new Option(optionLabel("activations", name), name));
         select.value = st.activations[l] ?? st.activationOptions[0];
         select.addEventListener("change", () => this.handlers.layerActivation(l, select.value));
         col.head.append(select);
@@ -141,7 +142,7 @@ export class NetworkView {
         const node = document.createElement("button");
         node.type = "button";
         node.className = "node neuron";
-        node.title = `Layer ${l + 1}, neuron ${j + 1}: its output over the data box (click: edit its bias)`;
+        node.title = t("net.neuronTip", { layer: l + 1, unit: j + 1 });
         node.addEventListener("click", (e) => this.editBias(l, j, e));
         node.addEventListener("mouseenter", () => this.handlers.previewNeuron?.(l, j));
         node.addEventListener("mouseleave", () => this.handlers.previewNeuron?.(null, null));
@@ -159,15 +160,15 @@ export class NetworkView {
     });
 
     // Outputs.
-    const outCol = column("Output", "outputs");
+    const outCol = column(t("net.outputColumn"), "outputs");
     this.outputNodes = [];
     for (let j = 0; j < st.outputs; j++) {
       const node = document.createElement("button");
       node.type = "button";
       node.className = "node output";
       node.style.background = cssColor(classColor(st.outputs === 1 ? 1 : j));
-      const unit = st.outputs === 1 ? "output unit" : `output unit for class ${j}`;
-      node.title = `${unit} (click: edit its bias)`;
+      const unit = st.outputs === 1 ? t("net.outputUnit") : t("net.outputUnitFor", { k: j });
+      node.title = t("net.outputTip", { unit });
       node.addEventListener("click", (e) => this.editBias(st.layers.length, j, e));
       outCol.body.append(node);
       this.outputNodes.push(node);
@@ -253,7 +254,7 @@ export class NetworkView {
     this.root.style.cursor = "pointer";
     const box = this.root.getBoundingClientRect();
     this.tooltip.hidden = false;
-    this.tooltip.textContent = `w = ${hit.w === undefined ? "?" : hit.w.toFixed(4)} (click to edit)`;
+    this.tooltip.textContent = t("net.linkTip", { w: hit.w === undefined ? "?" : hit.w.toFixed(4) });
     this.tooltip.style.left = `${event.clientX - box.left + 12}px`;
     this.tooltip.style.top = `${event.clientY - box.top + 12}px`;
   }
@@ -280,7 +281,7 @@ export class NetworkView {
   updateStats(layers) {
     this.deadLabels.forEach((label, l) => {
       const f = layers?.[l]?.dead_fraction;
-      label.textContent = f ? `${Math.round(f * 100)}% dead` : "";
+      label.textContent = f ? t("net.dead", { percent: Math.round(f * 100) }) : "";
     });
   }
 }

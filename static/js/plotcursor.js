@@ -2,6 +2,7 @@
 // (Shift: in small steps), Enter or Space acts there as a click would in the chosen click mode (the
 // same "plot-click" event), and a hidden live line tells screen readers where the cursor is.
 
+import { t } from "./i18n.js";
 import { BOX } from "./points.js";
 
 /** Arrow-key steps as a share of the data box's side: normal, and with Shift held. */
@@ -10,12 +11,16 @@ const FINE_STEP = 1 / 100;
 const MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 
 const MESSAGES = {
-  help:
-    "Arrow keys move the cursor (Shift: small steps); Enter or Space adds a point of the chosen class " +
-    "there, or erases or traces as chosen under “Clicking the output plot”.",
-  at: (x1, x2) => `Cursor at x₁ ${x1.toFixed(2)}, x₂ ${x2.toFixed(2)}.`,
-  pointerFine: "Click: add a point · shift-click: erase · alt-click: trace · arrow keys and Enter work too",
-  pointerCoarse: "Tap: add a point · long-press: erase",
+  get help() {
+    return t("cursor.help");
+  },
+  at: (x1, x2) => t("cursor.at", { x1: x1.toFixed(2), x2: x2.toFixed(2) }),
+  get pointerFine() {
+    return t("cursor.pointerFine");
+  },
+  get pointerCoarse() {
+    return t("cursor.pointerCoarse");
+  },
 };
 
 export class PlotCursor {
@@ -35,6 +40,10 @@ export class PlotCursor {
     plot.after(help, this.status);
     const coarse = window.matchMedia("(pointer: coarse)").matches;
     plot.title = coarse ? MESSAGES.pointerCoarse : MESSAGES.pointerFine;
+    store.on("language", () => {
+      help.textContent = MESSAGES.help;
+      plot.title = coarse ? MESSAGES.pointerCoarse : MESSAGES.pointerFine;
+    });
     plot.addEventListener("keydown", (e) => this.key(e));
     plot.addEventListener("focus", () => this.show());
     plot.addEventListener("blur", () => {

@@ -2,12 +2,18 @@
 // puts it in the box and sends it as if typed; the box keeps free entry, and the list reads "custom"
 // while the box holds a value that is not a preset.
 
+import { t } from "./i18n.js";
+
 /** Learning and regularisation rates a class usually tries (TensorFlow Playground's lists). */
 export const RATE_PRESETS = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 
 const TEXT = {
-  custom: "custom",
-  customTip: "Type any value in the box",
+  get custom() {
+    return t("presets.custom");
+  },
+  get customTip() {
+    return t("presets.customTip");
+  },
 };
 
 export class PresetSelect {
@@ -19,6 +25,13 @@ export class PresetSelect {
     custom.title = TEXT.customTip;
     select.replaceChildren(custom, ...values.map((v) => new Option(String(v), String(v))));
     select.addEventListener("change", () => this.choose());
+    document.documentElement.addEventListener("language", () => this.translate());
+  }
+
+  /** The "custom" entry in the page's language. */
+  translate() {
+    this.select.options[0].text = TEXT.custom;
+    this.select.options[0].title = TEXT.customTip;
   }
 
   choose() {

@@ -264,7 +264,7 @@ export class Session {
 
   /** Start the lost run again from its settings and points. */
   async rebuild() {
-    this.toast("The server had forgotten this run, so it was started again from its settings.", "info");
+    this.toast(say("session.restarted"), "info");
     this.store.set({ session: null });
     const [custom, added] = [this.store.get("custom"), this.store.get("added")];
     await this.createSession(this.store.get("config"), added ?? custom ?? [], Boolean(added));

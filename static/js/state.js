@@ -80,7 +80,7 @@ export const VIEW_FIELDS = [
   ["disc", "discretize", "bool", false],
   ["test", "showTest", "bool", false],
   ["neurons", "showNeurons", "bool", true],
-  ["lang", "lang", "str", "en"],
+  ["lang", "lang", "str", ""], // "": not chosen yet (i18n.js decides)
   ["lesson", "lesson", "str", ""],
   ["pts", "points", "str", ""],
 ].map(([key, name, kind, initial]) => ({ key, name, kind, initial }));

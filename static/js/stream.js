@@ -3,6 +3,7 @@
 // refuses, restarts or cannot be reached, with a calm notice counting down to the next attempt.
 
 import { openStream } from "./api.js";
+import { t } from "./i18n.js";
 
 /** No two connection attempts closer than this (ms), whoever asks for them. */
 export const MIN_ATTEMPT_GAP = 1000;
@@ -11,10 +12,10 @@ const LONGEST_WAIT = 30000;
 
 /** What the notice says while waiting, by why the stream is down. */
 const NOTICES = {
-  busy: (s) => `The server is busy; retrying in ${s} s.`,
-  restarting: (s) => `The server is restarting; reconnecting in ${s} s.`,
-  lost: (s) => `Lost the connection to the server; reconnecting in ${s} s.`,
-  offline: (s) => `Cannot reach the server; reconnecting in ${s} s.`,
+  busy: (s) => t("stream.busy", { seconds: s }),
+  restarting: (s) => t("stream.restarting", { seconds: s }),
+  lost: (s) => t("stream.lost", { seconds: s }),
+  offline: (s) => t("stream.offline", { seconds: s }),
 };
 
 /** The wait before retry number `failures` (1, 2, ...): doubling from 1 s, capped at 30 s, ±20 %. */

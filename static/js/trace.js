@@ -1,5 +1,7 @@
 // Shows the backprop trace of one point (GET /trace): z, a and delta for every layer, then the output.
 
+import { t } from "./i18n.js";
+
 const fmt = (v) => (typeof v === "number" ? (Number.isFinite(v) ? v.toFixed(3) : String(v)) : "?");
 
 export class TraceView {
@@ -17,15 +19,16 @@ export class TraceView {
 
   /** trace: {layers: [{z, a, delta, ...}], output, loss}; point: [x1, x2]; label: the class used. */
   update(trace, point, label) {
+    this.last = [trace, point, label];
     this.root.replaceChildren();
     const head = document.createElement("p");
-    const labelText = label === null || label === undefined ? "" : `, label ${label}`;
-    head.textContent = `Point (${fmt(point[0])}, ${fmt(point[1])})${labelText}: loss ${fmt(trace.loss)}`;
+    const where = { x1: fmt(point[0]), x2: fmt(point[1]), loss: fmt(trace.loss), label };
+    head.textContent = t(label === null || label === undefined ? "trace.point" : "trace.pointLabel", where);
     this.root.append(head);
     const table = document.createElement("table");
     table.className = "trace";
     const header = table.createTHead().insertRow();
-    for (const name of ["layer", "z = W·a + b", "a = g(z)", "δ = ∂L/∂z"]) {
+    for (const name of [t("trace.layer"), "z = W·a + b", "a = g(z)", "δ = ∂L/∂z"]) {
       const th = document.createElement("th");
       th.textContent = name;
       header.append(th);
@@ -34,7 +37,8 @@ export class TraceView {
     const layers = trace.layers ?? [];
     layers.forEach((layer, l) => {
       const row = body.insertRow();
-      row.insertCell().textContent = l === layers.length - 1 ? "output" : `hidden ${l + 1}`;
+      row.insertCell().textContent =
+        l === layers.length - 1 ? t("trace.output") : t("trace.hidden", { layer: l + 1 });
       for (const key of ["z", "a", "delta"]) {
         const cell = row.insertCell();
         cell.append(vector(layer[key]));
@@ -43,7 +47,7 @@ export class TraceView {
     this.root.append(table);
     if (trace.output) {
       const out = document.createElement("p");
-      out.textContent = `prediction: [${[].concat(trace.output).map(fmt).join(", ")}]`;
+      out.textContent = t("trace.prediction", { values: [].concat(trace.output).map(fmt).join(", ") });
       this.root.append(out);
     }
   }

@@ -89,7 +89,7 @@ def test_the_activation_plot_draws_the_curve_the_server_sampled(page: Page) -> N
     tanh = activation_plot_pixels(page)
     assert sum(1 for a in tanh if a) > 100
     page.select_option("#activation", "relu")
-    expect(page.locator("#activation-caption")).to_contain_text("Activation relu")
+    expect(page.locator("#activation-caption")).to_contain_text("Activation ReLU")
     settle(page)
     assert activation_plot_pixels(page) != tanh
 
@@ -127,7 +127,7 @@ def test_the_activation_plot_shows_leaky_relu_at_the_runs_slope(
 ) -> None:
     page.select_option("#activation", "leaky_relu")
     page.wait_for_function("window.playground.config.network.activation === 'leaky_relu'")
-    expect(page.locator("#activation-caption")).to_contain_text("Activation leaky_relu (c = 0.01)")
+    expect(page.locator("#activation-caption")).to_contain_text("Activation leaky ReLU (c = 0.01)")
     settle(page)
     assert plotted_leaky_slope(page) == pytest.approx(0.01, abs=0.01)
 
@@ -136,7 +136,7 @@ def test_the_activation_plot_shows_leaky_relu_at_the_runs_slope(
         page.press("#leaky-slope", "Enter")
     assert answer.value.status == 200
     page.wait_for_function("window.playground.config.network.leaky_slope === 0.1")
-    expect(page.locator("#activation-caption")).to_contain_text("Activation leaky_relu (c = 0.1)")
+    expect(page.locator("#activation-caption")).to_contain_text("Activation leaky ReLU (c = 0.1)")
     settle(page)
     served = get_json(f"{server_url}/api/activations/leaky_relu/curve?leaky_slope=0.1")
     plotted = page.evaluate("window.playground.view.activationPlot.curve")

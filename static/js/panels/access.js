@@ -3,15 +3,16 @@
 // a label (or aria-hidden inside a labelled control) on every canvas, and the advanced settings
 // folded on a narrow screen.
 
+import { t } from "../i18n.js";
 import { PlotCursor } from "../plotcursor.js";
 
 const $ = (id) => document.getElementById(id);
 const NARROW = "(max-width: 700px)";
 
 const MESSAGES = {
-  links: "Links between the layers: blue for a positive weight, orange for a negative one, thicker when larger",
-  unit: (layer, unit) => `layer ${layer}, unit ${unit}`,
-  output: (unit, outputs) => (outputs === 1 ? "output" : `output ${unit}`),
+  links: () => t("access.links"),
+  unit: (layer, unit) => t("net.unit", { layer, unit }),
+  output: (unit, outputs) => (outputs === 1 ? t("access.output") : t("access.outputN", { unit })),
   link: (from, to) => `${from} → ${to}`,
 };
 
@@ -44,7 +45,7 @@ export class AccessPanel {
     if (!weights) return;
     const shape = weights.map((w) => `${w.W.length}x${w.W[0]?.length ?? 0}`).join(" ");
     const inputs = this.store.get("config").features?.inputs ?? [];
-    const key = `${shape}|${inputs.join(",")}`;
+    const key = `${shape}|${inputs.join(",")}|${document.documentElement.lang}`;
     if (key === this.linksKey) return;
     this.linksKey = key;
     const select = $("link-picker");
@@ -53,7 +54,7 @@ export class AccessPanel {
     const outputs = weights.at(-1).W.length;
     const name = (layer, unit) =>
       layer === 0
-        ? (labels[inputs[unit]] ?? inputs[unit] ?? `input ${unit + 1}`)
+        ? (labels[inputs[unit]] ?? inputs[unit] ?? t("access.input", { unit: unit + 1 }))
         : layer === weights.length
           ? MESSAGES.output(unit + 1, outputs)
           : MESSAGES.unit(layer, unit + 1);
@@ -88,7 +89,7 @@ export function labelCanvases(root) {
       canvas.setAttribute("aria-hidden", "true");
     } else {
       canvas.setAttribute("role", "img");
-      canvas.setAttribute("aria-label", rule[1]);
+      canvas.setAttribute("aria-label", rule[1]());
     }
   }
 }

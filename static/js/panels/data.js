@@ -8,6 +8,7 @@ import { api } from "../api.js";
 import { DatasetPicker } from "../dataset-picker.js";
 import { classColor, classMarker, cssColor } from "../colors.js";
 import { FieldGroup } from "../fields.js";
+import { t } from "../i18n.js";
 import { addPoint, blankFrame, erasePoint, splitLocally } from "../own-points.js";
 import { drawMarker, splitSwatch } from "../points.js";
 import {
@@ -22,24 +23,23 @@ import {
   trainable,
 } from "../rules.js";
 
-const COUNT_WORDS = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"];
 const $ = (id) => document.getElementById(id);
 
 /** What this panel tells the learner, by key (some are templates of the notes rules.js returns). */
 const MESSAGES = {
-  softmax: ({ classes }) =>
-    `${COUNT_WORDS[classes] ?? classes} classes need one output per class, so the output is now softmax.`,
-  binaryFits: () =>
-    'Two classes also work with a single sigmoid output: choose "binary" as the Problem type to use it.',
-  loaded: ({ count }) => `Loaded ${count} points.`,
-  needPoints: "Add at least two points, one of them a training point, before training.",
-  ownPoints: "Your own points.",
-  addedPoints: (n) => `${n} point${n === 1 ? "" : "s"} of your own added.`,
-  legend: [
-    ["train", "filled: training"],
-    ["test", "hollow: test"],
-    ["val", "small, dashed: validation"],
-  ],
+  softmax: ({ classes }) => t("data.softmax", { classes: t(`number.${classes}`, {}, String(classes)) }),
+  binaryFits: () => t("data.binaryFits"),
+  loaded: ({ count }) => t("data.loaded", { count }),
+  get needPoints() {
+    return t("data.needPoints");
+  },
+  get ownPoints() {
+    return t("data.ownPoints");
+  },
+  addedPoints: (n) => t("data.addedPoints", { count: n }),
+  get legend() {
+    return ["train", "test", "val"].map((split) => [split, t(`data.legend.${split}`)]);
+  },
 };
 
 export class DataPanel {
@@ -74,6 +74,10 @@ export class DataPanel {
       if (action === "add" || action === "erase") this.edit(x1, x2, action);
     });
     store.on("refresh", () => this.show());
+    store.on("language", () => {
+      this.showSplitLegend();
+      this.show();
+    });
     store.on("started", () => this.picker.drawThumbs(store.get("tables").datasets ?? []));
   }
 
@@ -86,7 +90,7 @@ export class DataPanel {
     $("n-classes").min = String(d.min_classes ?? 2);
     $("n-classes").max = String(d.max_classes ?? 10);
     const added = s.get("added");
-    let description = d.description ?? "";
+    let description = t(`option.datasets.${d.name}.tip`, {}, d.description ?? "");
     if (added) description = `${description} ${MESSAGES.addedPoints(added.length)}`;
     else if (s.get("custom")) description = MESSAGES.ownPoints;
     $("dataset-description").textContent = description;
@@ -102,7 +106,8 @@ export class DataPanel {
     $("target-label").hidden = !regression;
     const root = $("class-picker");
     root.hidden = regression;
-    if (root.childElementCount !== k) {
+    if (root.childElementCount !== k || root.lang !== document.documentElement.lang) {
+      root.lang = document.documentElement.lang;
       root.replaceChildren();
       for (let j = 0; j < k; j++) root.append(this.classButton(j));
     }
@@ -115,15 +120,15 @@ export class DataPanel {
     b.type = "button";
     b.className = "class-button";
     b.setAttribute("role", "radio");
-    b.setAttribute("aria-label", `class ${j}`);
-    b.title = `New points get class ${j}`;
+    b.setAttribute("aria-label", t("data.class", { k: j }));
+    b.title = t("data.classTip", { k: j });
     const c = document.createElement("canvas");
     c.width = 20;
     c.height = 20;
     drawMarker(c.getContext("2d"), classMarker(j), 10, 10, 6, cssColor(classColor(j)));
-    const t = document.createElement("span");
-    t.textContent = String(j);
-    b.append(c, t);
+    const number = document.createElement("span");
+    number.textContent = String(j);
+    b.append(c, number);
     b.addEventListener("click", () => {
       this.store.set({ selectedClass: j });
       this.show();
@@ -134,6 +139,18 @@ export class DataPanel {
   /** The split legend, the test-point toggle, and what follows a change of the person's points. */
   bindOwnPoints() {
     const s = this.store;
+    this.showSplitLegend();
+    $("new-point-test").addEventListener("change", () => {
+      if ($("new-point-test").checked) s.set({ showTest: true });
+    });
+    s.on("custom", (custom) => this.ownPointsChanged(custom));
+    s.on("frame", () => {
+      if (s.get("dataPending")) this.blankMetrics();
+    });
+  }
+
+  /** The split legend: how the plot draws training, test and validation points. */
+  showSplitLegend() {
     $("split-legend").replaceChildren(
       ...MESSAGES.legend.map(([split, text]) => {
         const item = document.createElement("span");
@@ -143,13 +160,6 @@ export class DataPanel {
         return item;
       }),
     );
-    $("new-point-test").addEventListener("change", () => {
-      if ($("new-point-test").checked) s.set({ showTest: true });
-    });
-    s.on("custom", (custom) => this.ownPointsChanged(custom));
-    s.on("frame", () => {
-      if (s.get("dataPending")) this.blankMetrics();
-    });
   }
 
   /** Remove every point: nothing trains until the person has placed enough new ones. */

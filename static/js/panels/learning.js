@@ -4,6 +4,7 @@
 
 import { api } from "../api.js";
 import { ActivationPlot } from "../activation.js";
+import { optionLabel, t } from "../i18n.js";
 import { explain, say } from "../learner.js";
 import { LineChart } from "../linechart.js";
 import { allPoints, layerActivations, nearest, outputKind, readsLeakySlope } from "../rules.js";
@@ -32,11 +33,17 @@ export class LearningPanel {
     this.gradientChart = new LineChart($("gradient-chart"), { log: true });
     this.activationPlot = new ActivationPlot($("activation-plot"), $("activation-caption"));
     this.trace = new TraceView($("trace"));
-    this.trace.clear("No point traced yet.");
+    this.trace.clear(t("learn.noTrace"));
     /** Curves at a non-default leaky_slope by "name@slope": the answer, or the promise of it. */
     this.curves = new Map();
     this.chartsVersion = -1;
     store.on("refresh", () => this.paintActivation());
+    store.on("language", () => {
+      this.gradientChart.setSeries([]);
+      this.paintActivation();
+      if (this.trace.last) this.trace.update(...this.trace.last);
+      else this.trace.clear(t("learn.noTrace"));
+    });
     store.on("paint", ({ fresh }) => this.paintGradients(fresh));
     store.on("plot-click", ({ x1, x2, action }) => {
       if (action === "trace") session.run(() => this.tracePoint(x1, x2));
@@ -51,7 +58,7 @@ export class LearningPanel {
     if (this.gradientChart.series.length !== layers) {
       this.gradientChart.setSeries(
         Array.from({ length: layers }, (_, l) => ({
-          name: l === layers - 1 ? "output" : `W${l + 1}`,
+          name: l === layers - 1 ? t("learn.output") : `W${l + 1}`,
           color: `hsl(${Math.round((l / Math.max(1, layers - 1)) * 240)},70%,42%)`,
         })),
       );
@@ -76,8 +83,10 @@ export class LearningPanel {
     const [act, slope] = this.shownActivation();
     const info = this.store.get("tables").activations?.find((a) => a.name === act);
     const sloped = readsLeakySlope(act) && typeof slope === "number";
-    const label = sloped ? `${act} (c = ${slope})` : act;
-    const paint = (curve) => this.activationPlot.update(label, info?.formula, curve);
+    const name = optionLabel("activations", act);
+    const label = sloped ? `${name} (c = ${slope})` : name;
+    const formula = t(`option.activations.${act}.tip`, {}, info?.formula ?? "");
+    const paint = (curve) => this.activationPlot.update(label, formula, curve);
     if (!sloped || !info || slope === getPath(this.store.get("defaults"), "network.leaky_slope")) {
       paint(info?.curve);
       return;

@@ -1,20 +1,19 @@
 // Lessons: the menu in the top bar and the lesson panel (what to do, what to watch, why; presets and
-// a "Train" button), in English or Chinese. Opening a lesson starts a session from its preset.
+// a "Train" button), in the page's language. Opening a lesson starts a session from its preset.
 
 import { api } from "../api.js";
+import { LANGUAGES, t } from "../i18n.js";
 
 const $ = (id) => document.getElementById(id);
-const WORDS = {
-  en: { do: "Do", watch: "Watch", why: "Why", other: "中文", train: "Train" },
-  zh: { do: "操作", watch: "观察", why: "原因", other: "English", train: "训练" },
-};
+/** The page's language → the key of a lesson's texts in GET /api/lessons. */
+const LESSON_LANGUAGE = { en: "en", "zh-CN": "zh" };
 
 export class LessonsPanel {
   constructor(store, session) {
     this.store = store;
     this.session = session;
     this.menu = $("lessons-menu");
-    this.lessons = null;
+    this.lessons = undefined; // not loaded yet; null: the server has none
     this.lesson = null;
     this.presetIndex = 0;
     // The menu closes when the person clicks elsewhere or presses Escape.
@@ -25,7 +24,10 @@ export class LessonsPanel {
       if (e.key === "Escape") this.menu.open = false;
     });
     $("lesson-lang").addEventListener("click", () => {
-      store.set({ lang: store.get("lang") === "zh" ? "en" : "zh" });
+      store.set({ lang: store.get("lang") === "zh-CN" ? "en" : "zh-CN" });
+    });
+    store.on("language", () => {
+      this.fillMenu();
       this.show();
     });
     $("lesson-close").addEventListener("click", () => {
@@ -53,11 +55,13 @@ export class LessonsPanel {
 
   fillMenu() {
     const list = $("lesson-list");
+    if (this.lessons === undefined) return;
     list.replaceChildren();
+    const lang = LESSON_LANGUAGE[this.store.get("lang")] ?? "en";
     if (!this.lessons) {
       const li = document.createElement("li");
       li.className = "hint";
-      li.textContent = "Lessons are not available on this server.";
+      li.textContent = t("lesson.unavailable");
       list.append(li);
       return;
     }
@@ -66,11 +70,7 @@ export class LessonsPanel {
       b.type = "button";
       b.className = "lesson-item";
       b.dataset.id = lesson.id;
-      b.textContent = `${lesson.number ?? ""}. ${lesson.title?.en ?? lesson.id}`;
-      const zh = document.createElement("span");
-      zh.className = "zh";
-      zh.textContent = lesson.title?.zh ?? "";
-      b.append(zh);
+      b.textContent = `${lesson.number ?? ""}. ${lesson.title?.[lang] ?? lesson.title?.en ?? lesson.id}`;
       b.addEventListener("click", () => {
         this.menu.open = false;
         this.session.run(() => this.open(lesson.id));
@@ -96,7 +96,7 @@ export class LessonsPanel {
   /** Show the open lesson (or hide the panel); presets become buttons, then "Train N". */
   show() {
     const lesson = this.lesson;
-    const lang = this.store.get("lang");
+    const lang = LESSON_LANGUAGE[this.store.get("lang")] ?? "en";
     const panel = $("lesson");
     const learning = document.querySelector(".panel.learning");
     learning.classList.toggle("highlight", Boolean(lesson?.view?.gradient_flow));
@@ -104,22 +104,23 @@ export class LessonsPanel {
       panel.hidden = true;
       return;
     }
-    const words = WORDS[lang] ?? WORDS.en;
     panel.hidden = false;
-    panel.lang = lang === "zh" ? "zh" : "en";
+    panel.lang = this.store.get("lang");
     $("lesson-title").textContent = lesson.title?.[lang] ?? lesson.title?.en ?? lesson.id;
     const text = lesson.text?.[lang] ?? lesson.text?.en ?? {};
     $("lesson-do").textContent = text.do ?? "";
     $("lesson-watch").textContent = text.watch ?? "";
     $("lesson-why").textContent = text.why ?? "";
-    for (const dt of panel.querySelectorAll("[data-i18n]")) dt.textContent = words[dt.dataset.i18n];
-    $("lesson-lang").textContent = words.other;
+    const other = this.store.get("lang") === "zh-CN" ? "en" : "zh-CN";
+    $("lesson-lang").textContent = LANGUAGES[other];
+    $("lesson-lang").lang = other;
+    $("lesson-lang").title = t("lesson.switch");
     const presets = $("lesson-presets");
     presets.replaceChildren();
     (lesson.presets ?? []).forEach((preset, i) => {
       const b = document.createElement("button");
       b.type = "button";
-      b.textContent = preset.name ?? `preset ${i + 1}`;
+      b.textContent = preset.name ? t(`preset.${preset.name}`, {}, preset.name) : t("lesson.preset", { n: i + 1 });
       b.setAttribute("aria-pressed", String(i === this.presetIndex));
       b.addEventListener("click", () => this.session.run(() => this.open(lesson.id, i)));
       presets.append(b);
@@ -128,7 +129,7 @@ export class LessonsPanel {
     const train = document.createElement("button");
     train.type = "button";
     train.className = "primary";
-    train.textContent = `${words.train} ${steps}`;
+    train.textContent = t("lesson.train", { steps });
     train.addEventListener("click", () => this.store.emit("train", steps));
     presets.append(train);
   }

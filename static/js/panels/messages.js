@@ -22,6 +22,9 @@ export class MessagesPanel {
     store.on("banner", (info) => this.setBanner(info));
     store.on("toast", ({ message, kind }) => this.toast(message, kind));
     store.on("notice", (text) => this.setNotice(text));
+    store.on("language", () => {
+      if (!this.banner.hidden && this.shownStatus) this.showStatus(this.shownStatus);
+    });
   }
 
   /**
@@ -30,6 +33,7 @@ export class MessagesPanel {
    */
   showStatus(m) {
     const status = m.status;
+    this.shownStatus = m;
     if (status === "diverged") {
       if (this.dismissed === "diverged") return;
       const lr = this.store.get("config").training?.learning_rate;

@@ -5,6 +5,7 @@
 
 import { api, decodeGrid } from "../api.js";
 import { FieldGroup } from "../fields.js";
+import { t } from "../i18n.js";
 import { NetworkView } from "../network.js";
 import { classCount, layerActivations, layerChanges, outputKind } from "../rules.js";
 
@@ -17,15 +18,19 @@ const NEURON_INTERVAL_MS = 100;
 
 /** What this panel says to the learner, and the network shapes offered in one choice. */
 const TEXT = {
-  layerSize: (max) => `A layer can have 1 to ${max} neurons.`,
-  shapePrompt: "choose…",
-  shapes: [
-    ["no hidden layer", []],
-    ["4 – 2", [4, 2]],
-    ["8 – 8", [8, 8]],
-    ["16 – 16 – 16", [16, 16, 16]],
-    ["8 layers of 16", [16, 16, 16, 16, 16, 16, 16, 16]],
-  ],
+  layerSize: (max) => t("net.layerSize", { max }),
+  get shapePrompt() {
+    return t("net.shapePrompt");
+  },
+  get shapes() {
+    return [
+      [t("net.shape.none"), []],
+      ["4 – 2", [4, 2]],
+      ["8 – 8", [8, 8]],
+      ["16 – 16 – 16", [16, 16, 16]],
+      [t("net.shape.eightOf16"), [16, 16, 16, 16, 16, 16, 16, 16]],
+    ];
+  },
 };
 
 export class NetworkPanel {
@@ -62,6 +67,10 @@ export class NetworkPanel {
       this.openWeightEditor(layer, row, col, this.view.weights?.[layer]?.W?.[row]?.[col] ?? 0, x, y),
     );
     store.on("limits", () => this.fillShapes());
+    store.on("language", () => {
+      this.fillShapes();
+      this.refreshNetwork();
+    });
     this.fillShapes();
   }
 
@@ -90,6 +99,7 @@ export class NetworkPanel {
       outputs: this.outputUnits(),
       limits: s.get("limits"),
       pictures: s.get("showNeurons"),
+      lang: s.get("lang"), // its words are rebuilt in a new language
     };
   }
 
@@ -104,7 +114,7 @@ export class NetworkPanel {
   refreshNetwork() {
     const st = this.structure();
     const n = st.layers.length;
-    $("layer-count").textContent = `${n} hidden layer${n === 1 ? "" : "s"}`;
+    $("layer-count").textContent = t("net.layers", { count: n });
     const shape = $("network-shape");
     shape.value = [...shape.options].some((o) => o.value === st.layers.join(",")) ? st.layers.join(",") : "";
     $("add-layer").disabled = n >= st.limits.maxLayers;
@@ -147,7 +157,7 @@ export class NetworkPanel {
   toggleFeature(name) {
     const inputs = this.store.get("config").features?.inputs ?? [];
     if (inputs.includes(name) && inputs.length === 1) {
-      this.session.toast("The network needs at least one input feature.", "info");
+      this.session.toast(t("net.needInput"), "info");
       return;
     }
     const next = inputs.includes(name) ? inputs.filter((n) => n !== name) : [...inputs, name];
@@ -213,9 +223,12 @@ export class NetworkPanel {
     const pop = $("weight-editor");
     const st = this.view.structure;
     const source = st.inputs[col];
-    const from = layer === 0 ? (st.labels?.[source] ?? source) : `layer ${layer}, unit ${col + 1}`;
-    const to = layer === st.layers.length ? `output ${row + 1}` : `layer ${layer + 1}, unit ${row + 1}`;
-    $("weight-name").textContent = col === null ? `bias of ${to}` : `${from} → ${to}`;
+    const from = layer === 0 ? (st.labels?.[source] ?? source) : t("net.unit", { layer, unit: col + 1 });
+    const to =
+      layer === st.layers.length
+        ? t("access.outputN", { unit: row + 1 })
+        : t("net.unit", { layer: layer + 1, unit: row + 1 });
+    $("weight-name").textContent = col === null ? t("net.biasOf", { unit: to }) : `${from} → ${to}`;
     const input = $("weight-value");
     const returnFocus = document.activeElement;
     input.value = String(Number(value.toFixed(4)));

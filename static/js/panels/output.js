@@ -7,6 +7,7 @@ import { decodeGrid } from "../api.js";
 import { drawPlotTicks } from "../axes.js";
 import { formatNumber, formatPercent } from "../format.js";
 import { HeatMap, STRENGTH } from "../heatmap.js";
+import { t } from "../i18n.js";
 import { PlotLegend } from "../legend.js";
 import { LineChart } from "../linechart.js";
 import { activationCentre } from "../network.js";
@@ -26,23 +27,20 @@ export class OutputPanel {
     const [xTicks, yTicks] = [".plot-ticks-x", ".plot-ticks-y"].map((q) => this.plot.querySelector(q));
     const ticks = () => drawPlotTicks(xTicks, yTicks, BOX);
     this.lossChart = new LineChart($("loss-chart"), {
-      series: [
-        { name: "train loss", color: "#333" },
-        { name: "val loss", color: "#999", dash: [4, 3] },
-        { name: "test loss", color: "#d62728" },
-      ],
+      series: lossSeries(),
     });
     this.accuracyChart = new LineChart($("accuracy-chart"), {
-      series: [
-        { name: "train accuracy", color: "#333" },
-        { name: "test accuracy", color: "#d62728" },
-      ],
+      series: accuracySeries(),
       yMin: 0,
       yMax: 1,
     });
     this.paintedGrid = null;
     this.chartsVersion = -1;
     this.bindToggles();
+    store.on("language", () => {
+      this.lossChart.setSeries(lossSeries());
+      this.accuracyChart.setSeries(accuracySeries());
+    });
     this.bindPlot();
     ticks();
     store.on("dataBox", (half) => {
@@ -134,7 +132,7 @@ export class OutputPanel {
     const centre = activationCentre(layerActivations(this.store.get("config"))[l]);
     this.heatmap.updateNeuron(grid, j, centre);
     this.plot.classList.add("previewing");
-    this.plot.dataset.preview = `layer ${l + 1}, unit ${j + 1}`;
+    this.plot.dataset.preview = t("net.unit", { layer: l + 1, unit: j + 1 });
   }
 
   setMetrics(m, regression) {
@@ -166,4 +164,21 @@ function targetSpan(points) {
 /** The largest |value| of a one-channel grid (the scale when there are no points). */
 function gridSpan(grid) {
   return grid ? Math.max(Math.abs(grid.min[0]), Math.abs(grid.max[0])) || 1 : 1;
+}
+
+/** The loss chart's curves, named in the page's language. */
+function lossSeries() {
+  return [
+    { name: t("out.series.trainLoss"), color: "#333" },
+    { name: t("out.series.valLoss"), color: "#999", dash: [4, 3] },
+    { name: t("out.series.testLoss"), color: "#d62728" },
+  ];
+}
+
+/** The accuracy chart's curves, named in the page's language. */
+function accuracySeries() {
+  return [
+    { name: t("out.series.trainAccuracy"), color: "#333" },
+    { name: t("out.series.testAccuracy"), color: "#d62728" },
+  ];
 }

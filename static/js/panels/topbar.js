@@ -8,6 +8,7 @@ import { FieldGroup } from "../fields.js";
 import { DEFAULT_SPEED, pace, SPEEDS } from "../pace.js";
 import { PresetSelect, RATE_PRESETS } from "../presets.js";
 import { formatNumber } from "../format.js";
+import { t } from "../i18n.js";
 
 /** What an export says it is (engine/serialize.py FORMAT). */
 const EXPORT_FORMAT = "nn-playground-run";
@@ -15,13 +16,10 @@ const MEGABYTE = 1_048_576;
 
 /** What this panel tells the learner, by key. */
 const MESSAGES = {
-  notExport: () => "This file is not an NN Playground export.",
-  tooLarge: ({ limit }) =>
-    `This file is too large to import: the server takes exports of up to ${formatNumber(limit / MEGABYTE)}` +
-    " MB.",
-  refused: () =>
-    "This export could not be loaded: it comes from another version or goes beyond this server's limits.",
-  imported: ({ step }) => `Imported the run; it goes on from step ${step}.`,
+  notExport: () => t("top.notExport"),
+  tooLarge: ({ limit }) => t("top.tooLarge", { size: formatNumber(limit / MEGABYTE) }),
+  refused: () => t("top.refused"),
+  imported: ({ step }) => t("top.imported", { step }),
 };
 const $ = (id) => document.getElementById(id);
 /** Elements where the space bar types or presses rather than playing. */
@@ -69,6 +67,7 @@ export class TopBar {
     store.on("pause", run(() => this.pause()));
     store.on("train", (steps) => session.run(() => this.trainSteps(steps)));
     store.on("playing", (playing) => this.showPlaying(playing));
+    store.on("language", () => this.showPlaying(store.get("playing")));
     store.on("refresh", () => {
       const training = store.get("config").training ?? {};
       for (const [name, presets] of Object.entries(this.presets)) presets.show(training[name]);
@@ -110,12 +109,18 @@ export class TopBar {
   bindSpeed(select) {
     select.replaceChildren(
       ...Object.entries(SPEEDS).map(([name, s]) => {
-        const option = new Option(s.label, name);
-        option.title = s.tip;
+        const option = new Option(t(`speed.${name}`, {}, s.label), name);
+        option.title = t(`speed.${name}.tip`, {}, s.tip);
         return option;
       }),
     );
     select.addEventListener("change", () => this.store.set({ speed: select.value }));
+    this.store.on("language", () => {
+      for (const option of select.options) {
+        option.text = t(`speed.${option.value}`);
+        option.title = t(`speed.${option.value}.tip`);
+      }
+    });
     const show = (speed) => {
       select.value = SPEEDS[speed] ? speed : DEFAULT_SPEED;
     };
@@ -195,7 +200,7 @@ export class TopBar {
     const play = $("play");
     play.dataset.playing = String(playing);
     play.textContent = playing ? "❚❚" : "▶";
-    play.setAttribute("aria-label", playing ? "Pause" : "Play");
+    play.setAttribute("aria-label", playing ? t("top.pause") : t("top.play"));
   }
 
   setCounters(epoch, step) {
@@ -208,9 +213,9 @@ export class TopBar {
   async copyLink() {
     try {
       await navigator.clipboard.writeText(window.location.href);
-      this.session.toast("Link copied: it replays this run (same seed, data and starting weights).", "info");
+      this.session.toast(t("top.copied"), "info");
     } catch {
-      this.session.toast(`Copy this link: ${window.location.href}`, "info");
+      this.session.toast(t("top.copyThis", { url: window.location.href }), "info");
     }
   }
 
