@@ -1,11 +1,12 @@
 """Save docs/screenshot.png: the playground after training on circles and crosses (for the README).
 
-Usage: python scripts/screenshot.py [output.png]. Starts its own server on a free port and drives
-Debian's Chromium (/usr/bin/chromium) headless with Playwright.
+Usage: python scripts/screenshot.py [output.png] [--lang zh-CN]. Starts its own server on a free
+port and drives Debian's Chromium (/usr/bin/chromium) headless with Playwright.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -21,10 +22,14 @@ STEPS = 1500
 
 
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png"
+    parser = argparse.ArgumentParser(description="Save a screenshot of the trained playground.")
+    parser.add_argument("out", nargs="?", type=Path, default=ROOT / "docs" / "screenshot.png")
+    parser.add_argument("--lang", default="en", choices=["en", "zh-CN"], help="the page's language")
+    args = parser.parse_args()
+    out: Path = args.out
     with ServerProcess() as server, sync_playwright() as p, launch_chromium(p) as browser:
         page = browser.new_page(viewport=VIEWPORT)
-        page.goto(f"{server.url}/{HASH}")
+        page.goto(f"{server.url}/{HASH}&lang={args.lang}")
         page.wait_for_function("() => document.body.dataset.ready === 'true'")
         page.click("#play")
         trained = f"() => (window.playground.latest?.step ?? 0) >= {STEPS}"
