@@ -97,11 +97,11 @@ export class TopBar {
       return;
     }
     if (this.refuseWithoutData()) return;
-    const s = await this.sendPace(this.pace());
-    // A run that stops at once (early stopping) may have sent its last frame before this answer.
-    const latest = this.store.get("latest");
-    const newer = latest && latest.step > (s.metrics?.step ?? 0);
-    this.store.set({ playing: Boolean(newer ? latest.playing : s.playing) });
+    const seen = this.store.get("framesSeen");
+    const answer = await this.sendPace(this.pace());
+    // A run that stops at once may have sent its last frame before this answer arrived.
+    const frame = this.store.get("framesSeen") > seen ? this.store.get("latest") : null;
+    this.store.set({ playing: playingAfterPlay(answer, frame) });
   }
 
   // ------------------------------------------------------------------ speed
@@ -273,6 +273,22 @@ export class TopBar {
       bar.hidden = true;
     }
   }
+}
+
+/** Run states after which the server trains no more until a reset or a change. */
+const STOPPED = new Set(["diverged", "stopped_early"]);
+
+/**
+ * Whether the run plays after the answer to Play, given the newest frame that arrived while the
+ * request was out (or null): the later of the two wins, and a frame saying the run stopped
+ * (diverged, stopped early) is never older than an answer that still saw it training.
+ */
+export function playingAfterPlay(answer, frame) {
+  const status = answer?.metrics?.status ?? answer?.status;
+  const playing = Boolean(answer?.playing) && !STOPPED.has(status);
+  if (!frame) return playing;
+  if (STOPPED.has(frame.status)) return false;
+  return frame.step > (answer?.metrics?.step ?? 0) ? Boolean(frame.playing) : playing;
 }
 
 /** Trigger a download of `blob` called `filename`. */
