@@ -6,6 +6,12 @@
 import { datasetChanges, outputChanges, relevance } from "./rules.js";
 import { getPath, partial } from "./state.js";
 
+/** Why a greyed-out control does nothing now, by field (shown as its tooltip). */
+const NOT_APPLICABLE = {
+  "data.train_ratio": "Your own points keep the split each was given.",
+  "data.val_ratio": "Your own points keep the split each was given.",
+};
+
 /** A select's tooltip is its chosen option's. */
 function showTip(select) {
   select.title = select.selectedOptions[0]?.title ?? "";
@@ -25,10 +31,12 @@ export class FieldGroup {
     this.fields = [...root.querySelectorAll("[data-path]")];
     store.on("tables", (tables) => this.setOptionTables(tables));
     store.on("bounds", (bounds) => this.setBounds(bounds));
+    const relevant = () => relevance(store.get("tables"), store.get("config"), store.get("custom"));
     store.on("refresh", ({ force }) => {
       this.show(store.get("config"), force);
-      this.setRelevance(relevance(store.get("tables"), store.get("config")));
+      this.setRelevance(relevant());
     });
+    store.on("custom", () => this.setRelevance(relevant()));
     for (const field of this.fields) this.bind(field);
   }
 
@@ -91,7 +99,9 @@ export class FieldGroup {
       const on = which[field.dataset.path];
       if (on === undefined) continue;
       field.disabled = !on;
-      field.closest("label")?.classList.toggle("irrelevant", !on);
+      const label = field.closest("label");
+      label?.classList.toggle("irrelevant", !on);
+      if (label && NOT_APPLICABLE[field.dataset.path]) label.title = on ? "" : NOT_APPLICABLE[field.dataset.path];
     }
   }
 

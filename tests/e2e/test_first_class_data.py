@@ -29,6 +29,9 @@ def server_points(page: Page, server_url: str) -> dict[str, Any]:
 
 
 def click_plot(page: Page, fx: float, fy: float) -> None:
+    """Click the plot at (fx, fy) of its size, scrolled to the middle of the screen first (after a
+    click further down the sticky top bar may cover the plot)."""
+    page.eval_on_selector("#plot", "e => e.scrollIntoView({block: 'center'})")
     box = page.locator("#plot").bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)

@@ -33,7 +33,7 @@ const MESSAGES = {
     'Two classes also work with a single sigmoid output: choose "binary" as the Problem type to use it.',
   loaded: ({ count }) => `Loaded ${count} points.`,
   needPoints: "Add at least two points, one of them a training point, before training.",
-  ownPoints: "Your own points.",
+  ownPoints: "Your own points: each keeps the split it was given.",
   addedPoints: (n) => `${n} point${n === 1 ? "" : "s"} of your own added.`,
   legend: [
     ["train", "filled: training"],
@@ -171,6 +171,7 @@ export class DataPanel {
     this.testsShown = tests;
     const pending = custom && !trainable(custom) ? MESSAGES.needPoints : null;
     s.set({ dataPending: pending });
+    this.show();
     if (pending) {
       s.set({ points: splitLocally(custom) });
       this.blankMetrics();
