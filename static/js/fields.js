@@ -3,6 +3,7 @@
 // resolved config and reports a change as one PATCH (a dataset or problem type brings the consistent
 // changes with it, see rules.js). Controls that do nothing for the current choices are greyed out.
 
+import { formatNumber, formatPercent } from "./format.js";
 import { datasetChanges, outputChanges, relevance } from "./rules.js";
 import { getPath, partial } from "./state.js";
 
@@ -19,7 +20,7 @@ function showTip(select) {
 
 /** A ratio slider shows a percentage, others their value. */
 function sliderText(field, value) {
-  return field.id.endsWith("ratio") ? `${Math.round(value * 100)}%` : String(value);
+  return field.id.endsWith("ratio") ? formatPercent(value) : formatNumber(value);
 }
 
 export class FieldGroup {

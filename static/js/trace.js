@@ -1,6 +1,8 @@
 // Shows the backprop trace of one point (GET /trace): z, a and delta for every layer, then the output.
 
-const fmt = (v) => (typeof v === "number" ? (Number.isFinite(v) ? v.toFixed(3) : String(v)) : "?");
+import { formatNumber } from "./format.js";
+
+const fmt = (v) => (typeof v === "number" ? formatNumber(v) : "?");
 
 export class TraceView {
   constructor(root) {
