@@ -49,9 +49,7 @@ def test_an_answer_held_back_until_the_run_diverged_still_ends_on_play(page: Pag
     assert page.evaluate("window.playground.playing") is False
 
 
-PLAYING_AFTER = (
-    "(args) => import('/static/js/panels/topbar.js').then((m) => m.playingAfterPlay(...args))"
-)
+PLAYING_AFTER = "(args) => import('/static/js/pace.js').then((m) => m.playingAfterPlay(...args))"
 
 
 @pytest.mark.parametrize(
