@@ -209,6 +209,7 @@ export function splitSwatch(split, k = 0, side = 16) {
   const canvas = document.createElement("canvas");
   canvas.width = side;
   canvas.height = side;
+  canvas.setAttribute("aria-hidden", "true"); // the words beside it say which split it shows
   const ctx = canvas.getContext("2d");
   drawMarker(ctx, classMarker(k), side / 2, side / 2, side * 0.36, cssColor(classColor(k)), {
     style: SPLIT_STYLES[split],
