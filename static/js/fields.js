@@ -3,9 +3,16 @@
 // resolved config and reports a change as one PATCH (a dataset or problem type brings the consistent
 // changes with it, see rules.js). Controls that do nothing for the current choices are greyed out.
 
+import { formatNumber, formatPercent } from "./format.js";
 import { optionLabel, t } from "./i18n.js";
 import { datasetChanges, outputChanges, relevance } from "./rules.js";
 import { getPath, partial } from "./state.js";
+
+/** Why a greyed-out control does nothing now, by field (shown as its tooltip): catalogue keys. */
+const NOT_APPLICABLE = {
+  "data.train_ratio": "data.ownSplits",
+  "data.val_ratio": "data.ownSplits",
+};
 
 /** A select's tooltip is its chosen option's. */
 function showTip(select) {
@@ -14,7 +21,7 @@ function showTip(select) {
 
 /** A ratio slider shows a percentage, others their value. */
 function sliderText(field, value) {
-  return field.id.endsWith("ratio") ? `${Math.round(value * 100)}%` : String(value);
+  return field.id.endsWith("ratio") ? formatPercent(value) : formatNumber(value);
 }
 
 export class FieldGroup {
@@ -25,16 +32,18 @@ export class FieldGroup {
     this.own = own;
     this.fields = [...root.querySelectorAll("[data-path]")];
     store.on("tables", (tables) => this.setOptionTables(tables));
+    const relevant = () => relevance(store.get("tables"), store.get("config"), store.get("custom"));
     store.on("language", () => {
       this.setOptionTables(store.get("tables"));
       this.show(store.get("config"), true);
-      this.setRelevance(relevance(store.get("tables"), store.get("config")));
+      this.setRelevance(relevant());
     });
     store.on("bounds", (bounds) => this.setBounds(bounds));
     store.on("refresh", ({ force }) => {
       this.show(store.get("config"), force);
-      this.setRelevance(relevance(store.get("tables"), store.get("config")));
+      this.setRelevance(relevant());
     });
+    store.on("custom", () => this.setRelevance(relevant()));
     for (const field of this.fields) this.bind(field);
   }
 
@@ -98,7 +107,9 @@ export class FieldGroup {
       const on = which[field.dataset.path];
       if (on === undefined) continue;
       field.disabled = !on;
-      field.closest("label")?.classList.toggle("irrelevant", !on);
+      const label = field.closest("label");
+      label?.classList.toggle("irrelevant", !on);
+      if (label && NOT_APPLICABLE[field.dataset.path]) label.title = on ? "" : t(NOT_APPLICABLE[field.dataset.path]);
     }
   }
 

@@ -30,12 +30,17 @@ export function superscript(exponent) {
  * a million on as `m × 10ⁿ` (2.49 × 10⁵¹, 1.2 × 10⁻⁵); "∞" for an infinity, "–" for no number.
  */
 export function formatNumber(v) {
+  return formatSignificant(v, 3);
+}
+
+/** `v` as formatNumber writes it, with `digits` significant digits (1..15) instead of three. */
+export function formatSignificant(v, digits) {
   if (typeof v !== "number" || Number.isNaN(v)) return "–";
   if (!Number.isFinite(v)) return v > 0 ? "∞" : "-∞";
-  const rounded = Number(v.toPrecision(3));
+  const rounded = Number(v.toPrecision(digits));
   const size = Math.abs(rounded);
   if (size === 0 || (size >= PLAIN_FROM && size < PLAIN_BELOW)) return plain(rounded);
-  const [mantissa, exponent] = v.toExponential(2).split("e");
+  const [mantissa, exponent] = v.toExponential(digits - 1).split("e");
   return `${plain(Number(mantissa))} × 10${superscript(Number(exponent))}`;
 }
 

@@ -1,6 +1,7 @@
 // A small line chart on a canvas: several series over a shared x axis, linear or log y scale, with
 // round ticks (1, 2 or 5 × 10^k) that stay distinct even when every value is the same.
 
+import { formatSignificant } from "./format.js";
 import { t } from "./i18n.js";
 
 /** About this many y ticks on a linear axis. */
@@ -179,19 +180,11 @@ function roundTo(v, step) {
 }
 
 /**
- * A tick label: three significant digits, or as many as the step needs for neighbours to differ;
- * very large or small values in scientific notation. The minus is the typographic "−".
+ * A tick label as format.js writes numbers (three significant digits, × 10ⁿ when very large or
+ * small), with as many more digits as the step needs for neighbours to differ. The minus is "−".
  */
 export function formatTick(v, step = Math.abs(v)) {
   if (v === 0) return "0";
-  const a = Math.abs(v);
-  let text;
-  if (a >= 1e5 || a < 1e-3) {
-    const digits = step > 0 ? Math.max(0, Math.floor(Math.log10(a)) - Math.floor(Math.log10(step))) : 2;
-    text = v.toExponential(Math.min(digits, 6)).replace(/\.?0+e/, "e").replace("e+", "e");
-  } else {
-    const needed = step > 0 ? Math.floor(Math.log10(a)) - Math.floor(Math.log10(step)) + 1 : 3;
-    text = Number(v.toPrecision(Math.min(15, Math.max(3, needed)))).toString();
-  }
-  return text.replace(/-/g, "\u2212");
+  const needed = step > 0 ? Math.floor(Math.log10(Math.abs(v))) - Math.floor(Math.log10(step)) + 1 : 3;
+  return formatSignificant(v, Math.min(15, Math.max(3, needed))).replace(/-/g, "\u2212");
 }

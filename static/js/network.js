@@ -4,6 +4,7 @@
 // frame) and found under the pointer by evaluating their curves.
 
 import { classColor, cssColor } from "./colors.js";
+import { formatNumber } from "./format.js";
 import { optionLabel, t } from "./i18n.js";
 import { paintFunction, paintNeuronLayer } from "./heatmap.js";
 import { sizeBox, smallButton } from "./layer-controls.js";
@@ -254,7 +255,7 @@ export class NetworkView {
     this.root.style.cursor = "pointer";
     const box = this.root.getBoundingClientRect();
     this.tooltip.hidden = false;
-    this.tooltip.textContent = t("net.linkTip", { w: hit.w === undefined ? "?" : hit.w.toFixed(4) });
+    this.tooltip.textContent = t("net.linkTip", { w: hit.w === undefined ? "?" : formatNumber(hit.w) });
     this.tooltip.style.left = `${event.clientX - box.left + 12}px`;
     this.tooltip.style.top = `${event.clientY - box.top + 12}px`;
   }

@@ -32,3 +32,19 @@ export function pace(speed, trainingPoints, batchSize, limits) {
     stepsPerFrame: Math.max(1, Math.min(steps, limits.maxStepsPerFrame)),
   };
 }
+
+/** Run states after which the server trains no more until a reset or a change. */
+const STOPPED = new Set(["diverged", "stopped_early"]);
+
+/**
+ * Whether the run plays after the answer to Play, given the newest frame that arrived while the
+ * request was out (or null): the later of the two wins, and a frame saying the run stopped
+ * (diverged, stopped early) is never older than an answer that still saw it training.
+ */
+export function playingAfterPlay(answer, frame) {
+  const status = answer?.metrics?.status ?? answer?.status;
+  const playing = Boolean(answer?.playing) && !STOPPED.has(status);
+  if (!frame) return playing;
+  if (STOPPED.has(frame.status)) return false;
+  return frame.step > (answer?.metrics?.step ?? 0) ? Boolean(frame.playing) : playing;
+}

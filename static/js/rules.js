@@ -167,7 +167,7 @@ export function layerChanges(config, delta, maxLayers) {
 }
 
 /** Which optional controls apply to the current choices, and which losses the output allows. */
-export function relevance(tables, config) {
+export function relevance(tables, config, custom = null) {
   const t = config.training ?? {};
   const n = config.network ?? {};
   const opt = tables.optimizers?.find((o) => o.name === t.optimizer);
@@ -185,6 +185,9 @@ export function relevance(tables, config) {
     "training.patience": Boolean(t.early_stopping),
     "training.alpha": t.regularization !== "none",
     "network.leaky_slope": acts.some(readsLeakySlope) || readsLeakySlope(n.activation),
+    // The person's own points keep the split each was given; the ratios split generated data only.
+    "data.train_ratio": !custom,
+    "data.val_ratio": !custom,
     losses: out?.losses ?? null,
   };
 }

@@ -1,8 +1,9 @@
 // Shows the backprop trace of one point (GET /trace): z, a and delta for every layer, then the output.
 
+import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
 
-const fmt = (v) => (typeof v === "number" ? (Number.isFinite(v) ? v.toFixed(3) : String(v)) : "?");
+const fmt = (v) => (typeof v === "number" ? formatNumber(v) : "?");
 
 export class TraceView {
   constructor(root) {

@@ -35,10 +35,8 @@ def diverge(page: Page) -> None:
     page.click("#play")
     page.wait_for_function("window.playground.latest?.status === 'diverged'")
     expect(page.locator("#banner")).to_be_visible()
-    # The run may diverge before the answer to Play arrives, leaving the button on Pause.
-    if page.evaluate("window.playground.playing"):
-        page.click("#play")
     page.wait_for_function("window.playground.playing === false")
+    expect(page.locator("#play")).to_have_attribute("aria-label", "Play")
 
 
 def test_a_batch_size_over_the_limit_says_the_limit_in_a_sentence(page: Page) -> None:

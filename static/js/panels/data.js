@@ -181,6 +181,7 @@ export class DataPanel {
     this.testsShown = tests;
     const pending = custom && !trainable(custom) ? MESSAGES.needPoints : null;
     s.set({ dataPending: pending });
+    this.show();
     if (pending) {
       s.set({ points: splitLocally(custom) });
       this.blankMetrics();

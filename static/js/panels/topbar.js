@@ -5,7 +5,7 @@
 
 import { ApiError, activity, api } from "../api.js";
 import { FieldGroup } from "../fields.js";
-import { DEFAULT_SPEED, pace, SPEEDS } from "../pace.js";
+import { DEFAULT_SPEED, pace, playingAfterPlay, SPEEDS } from "../pace.js";
 import { PresetSelect, RATE_PRESETS } from "../presets.js";
 import { formatNumber } from "../format.js";
 import { t } from "../i18n.js";
@@ -96,11 +96,11 @@ export class TopBar {
       return;
     }
     if (this.refuseWithoutData()) return;
-    const s = await this.sendPace(this.pace());
-    // A run that stops at once (early stopping) may have sent its last frame before this answer.
-    const latest = this.store.get("latest");
-    const newer = latest && latest.step > (s.metrics?.step ?? 0);
-    this.store.set({ playing: Boolean(newer ? latest.playing : s.playing) });
+    const seen = this.store.get("framesSeen");
+    const answer = await this.sendPace(this.pace());
+    // A run that stops at once may have sent its last frame before this answer arrived.
+    const frame = this.store.get("framesSeen") > seen ? this.store.get("latest") : null;
+    this.store.set({ playing: playingAfterPlay(answer, frame) });
   }
 
   // ------------------------------------------------------------------ speed
