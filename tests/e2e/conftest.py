@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    ViewportSize,
+    sync_playwright,
+)
 
 from tests.live import CHROMIUM, VIEWPORT, ServerProcess, launch_chromium
 
@@ -119,17 +126,31 @@ def csp_violations(session_csp_violations: CspViolations) -> Iterator[CspViolati
     assert not session_csp_violations.seen, f"CSP violations: {session_csp_violations.seen}"
 
 
-@pytest.fixture
-def page(browser: Browser, server_url: str) -> Iterator[Page]:
-    """A fresh tab at laptop size with the playground loaded and its first frame painted."""
-    context = browser.new_context(viewport=VIEWPORT)
-    tab = context.new_page()
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+def _watched_tab(browser: Browser, server_url: str, **context: Any) -> Iterator[Page]:
+    """A fresh tab in a new context with the playground loaded; fails if the page raised."""
+    tab_context = browser.new_context(**context)
+    tab = tab_context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
     open_playground(tab, server_url)
     yield tab
-    context.close()
+    tab_context.close()
     assert not errors, f"the page raised: {errors}"
+
+
+@pytest.fixture
+def page(browser: Browser, server_url: str) -> Iterator[Page]:
+    """A fresh tab at laptop size with the playground loaded and its first frame painted."""
+    yield from _watched_tab(browser, server_url, viewport=VIEWPORT)
+
+
+@pytest.fixture
+def phone(browser: Browser, server_url: str) -> Iterator[Page]:
+    """The playground in a phone-sized touch context (390 x 844)."""
+    yield from _watched_tab(browser, server_url, viewport=PHONE, has_touch=True, is_mobile=True)
 
 
 def open_playground(tab: Page, url: str) -> None:

@@ -3,30 +3,18 @@ train unless marked as test points, every split is drawn in its own style, links
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.actions import get_json, server_points
 from tests.e2e.conftest import open_playground
 from tests.e2e.plot import plot_box
 
 pytestmark = pytest.mark.e2e
 
 NEED_POINTS = "Add at least two points, one of them a training point, before training."
-
-
-def get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.load(response)
-
-
-def server_points(page: Page, server_url: str) -> dict[str, Any]:
-    session = page.evaluate("window.playground.session")
-    points: dict[str, Any] = get_json(f"{server_url}/api/sessions/{session}/points")
-    return points
 
 
 def click_plot(page: Page, fx: float, fy: float) -> None:

@@ -6,20 +6,16 @@ nothing."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import axe_playwright_python
 import pytest
-from playwright.sync_api import Browser, Page
-
-from tests.e2e.conftest import open_playground
+from playwright.sync_api import Page
 
 pytestmark = pytest.mark.e2e
 
 AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
-PHONE = {"width": 390, "height": 844}
 # WCAG 2.2 AA (target size included) and axe's best practices (all content inside landmarks).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
@@ -51,15 +47,6 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
-
-
-@pytest.fixture
-def phone(browser: Browser, server_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    tab = context.new_page()
-    open_playground(tab, server_url)
-    yield tab
-    context.close()
 
 
 def test_axe_finds_no_violations_on_a_laptop(page: Page) -> None:

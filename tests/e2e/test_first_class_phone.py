@@ -4,16 +4,13 @@ advanced settings, and a Lessons menu that stays on screen."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from tests.e2e.conftest import open_playground
+from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 TARGET_PX = 24  # WCAG 2.2 target size (minimum)
 
 # Every visible control a finger can reach, with its box.
@@ -35,19 +32,6 @@ HINTS = """() => [
   ...[...document.querySelectorAll('[title]')].map((e) => e.title),
   ...[...document.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label')),
 ].join('\\n')"""
-
-
-@pytest.fixture
-def phone(browser: Browser, server_url: str) -> Iterator[Page]:
-    """The playground in a phone-sized touch context."""
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    open_playground(tab, server_url)
-    yield tab
-    context.close()
-    assert not errors, f"the page raised: {errors}"
 
 
 def page_top(page: Page, selector: str) -> float:

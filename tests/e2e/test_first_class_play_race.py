@@ -6,20 +6,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from tests.e2e.actions import make_it_diverge
+
 pytestmark = pytest.mark.e2e
 
 
 def test_a_run_that_diverges_at_once_leaves_the_button_on_play(page: Page) -> None:
     page.click(".dataset[data-name='plane']")
     page.wait_for_function("window.playground.config.network.output === 'regression'")
-    page.select_option("#activation", "linear")
-    page.wait_for_function("window.playground.config.network.activation === 'linear'")
-    page.fill("#learning-rate", "100")
-    page.press("#learning-rate", "Enter")
-    page.wait_for_function("window.playground.config.training.learning_rate === 100")
-    page.click("#play")
+    make_it_diverge(page)
     page.wait_for_function("window.playground.latest?.status === 'diverged'")
-    expect(page.locator("#banner")).to_be_visible()
     expect(page.locator("#banner-title")).to_contain_text("Training stopped")
     expect(page.locator("#play")).to_have_attribute("aria-label", "Play")
     expect(page.locator("#play")).to_have_attribute("data-playing", "false")

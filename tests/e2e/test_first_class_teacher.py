@@ -9,34 +9,19 @@ context of their own. Progress is counted in frames and steps, never in seconds.
 from __future__ import annotations
 
 import json
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import open_playground
+from tests.e2e.actions import get_json, server_points
+from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 # A dozen points: six of class 0 in the middle, six of class 1 around them (fractions of the plot).
 INNER = [(0.45, 0.45), (0.55, 0.45), (0.45, 0.55), (0.55, 0.55), (0.5, 0.4), (0.5, 0.6)]
 OUTER = [(0.15, 0.15), (0.85, 0.15), (0.15, 0.85), (0.85, 0.85), (0.5, 0.1), (0.5, 0.9)]
-
-
-def get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.load(response)
-
-
-def server_points(page: Page, server_url: str) -> dict[str, Any]:
-    """The split sets the server trains on (GET /api/sessions/{id}/points)."""
-    session = page.evaluate("window.playground.session")
-    points: dict[str, Any] = get_json(f"{server_url}/api/sessions/{session}/points")
-    return points
 
 
 def server_pace(page: Page, server_url: str) -> int:
@@ -220,18 +205,6 @@ def test_a_teacher_gives_the_first_class(page: Page, server_url: str, tmp_path: 
 
 
 # ----------------------------------------------------------------------------- on a phone
-
-
-@pytest.fixture
-def phone(browser: Browser, server_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    open_playground(tab, server_url)
-    yield tab
-    context.close()
-    assert not errors, f"the page raised: {errors}"
 
 
 def test_the_first_class_on_a_phone(phone: Page) -> None:

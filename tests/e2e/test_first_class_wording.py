@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.actions import make_it_diverge
+
 pytestmark = pytest.mark.e2e
 
 DEVELOPER_WORDS = re.compile(
@@ -27,14 +29,8 @@ def assert_plain(text: str) -> None:
 
 def diverge(page: Page) -> None:
     """Play a linear network at learning rate 100 until the run diverges."""
-    page.select_option("#activation", "linear")
-    page.wait_for_function("window.playground.config.network.activation === 'linear'")
-    page.fill("#learning-rate", "100")
-    page.press("#learning-rate", "Enter")
-    page.wait_for_function("window.playground.config.training.learning_rate === 100")
-    page.click("#play")
+    make_it_diverge(page)
     page.wait_for_function("window.playground.latest?.status === 'diverged'")
-    expect(page.locator("#banner")).to_be_visible()
     page.wait_for_function("window.playground.playing === false")
     expect(page.locator("#play")).to_have_attribute("aria-label", "Play")
 

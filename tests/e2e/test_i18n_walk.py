@@ -13,6 +13,7 @@ from urllib.request import urlopen
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.actions import make_it_diverge
 from tests.e2e.conftest import wait_until_painted
 from tests.live import VIEWPORT
 
@@ -161,13 +162,7 @@ def walk_the_page(walk: Walk, server_url: str, language: str) -> None:
     toast(page)
     walk.look("a bad import")
     # A divergence.
-    page.select_option("#activation", "linear")
-    page.wait_for_function("window.playground.config.network.activation === 'linear'")
-    page.fill("#learning-rate", "100")
-    page.press("#learning-rate", "Enter")
-    page.wait_for_function("window.playground.config.training.learning_rate === 100")
-    page.click("#play")
-    expect(page.locator("#banner")).to_be_visible()
+    make_it_diverge(page)
     walk.look("divergence")
     # An early stop.
     page.goto(f"{server_url}/#es=1&patience=2&mindelta=1&lang={language}")

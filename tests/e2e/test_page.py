@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.actions import get_json, make_it_diverge
 from tests.e2e.conftest import open_playground, wait_until_painted
 from tests.e2e.plot import plot_box
 
@@ -21,11 +22,6 @@ SNAPSHOT = (
     "({config: window.playground.config, weights: window.playground.latest.weights,"
     " points: window.playground.points})"
 )
-
-
-def get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.load(response)
 
 
 def config(page: Page) -> dict[str, Any]:
@@ -259,13 +255,7 @@ def test_reloading_the_link_brings_back_the_same_run(page: Page) -> None:
 
 
 def test_a_diverging_learning_rate_shows_the_banner(page: Page) -> None:
-    page.select_option("#activation", "linear")
-    page.wait_for_function("window.playground.config.network.activation === 'linear'")
-    page.fill("#learning-rate", "100")
-    page.press("#learning-rate", "Enter")
-    page.wait_for_function("window.playground.config.training.learning_rate === 100")
-    page.click("#play")
-    expect(page.locator("#banner")).to_be_visible()
+    make_it_diverge(page)
     expect(page.locator("#banner-title")).to_contain_text("the loss became too large")
     expect(page.locator("#banner-fix")).to_contain_text("learning rate 10")
     page.click("#banner-fix")
