@@ -58,8 +58,12 @@ def test_short_calls_do_not_wait_for_other_sessions_long_calls(live_server: Live
         with ThreadPoolExecutor(max_workers=LONG_CALLS) as pool:
             crowd: list[Future[int]] = [pool.submit(train, i) for i in range(LONG_CALLS)]
             share = store.workers.share
-            _wait_until(lambda: share.in_use == share.places, "the long-call threads are full")
-            assert share.waiting("127.0.0.1") > 0
+            # Three sessions' calls reach the two threads; the third waits its turn (the fourth
+            # waits for its session). Poll: the calls arrive in no fixed order or time.
+            _wait_until(
+                lambda: share.in_use == share.places and share.waiting("127.0.0.1") > 0,
+                "the long-call threads are full and a call waits for one",
+            )
 
             read = client.get(f"/api/sessions/{idle}")
             assert read.status_code == 200
