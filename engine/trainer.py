@@ -19,9 +19,18 @@ from engine.optimizers import Optimizer, get_optimizer
 from engine.regularizers import get_regularizer
 from engine.schedules import get_schedule
 
-__all__ = ["Trainer"]
+__all__ = ["Trainer", "advance_position"]
 
 FloatArray = NDArray[np.float64]
+
+
+def advance_position(pos: int, m: int, n: int, batch_size: int) -> tuple[int, int]:
+    """Where the next batch starts after an update over `m` of `n` examples from `pos`, and
+    whether that update ended an epoch (1) or not (0); a full-batch update always does."""
+    if batch_size >= n:
+        return pos, 1
+    pos += m
+    return pos, int(pos >= n)
 
 
 class Trainer:
@@ -105,12 +114,8 @@ class Trainer:
         """Count one finished update over m examples."""
         self.step += 1
         self.examples_seen += m
-        if self.batch_size >= self.n:
-            self.epoch += 1
-            return
-        self.pos += m
-        if self.pos >= self.n:
-            self.epoch += 1
+        self.pos, ended = advance_position(self.pos, m, self.n, self.batch_size)
+        self.epoch += ended
 
     def steps_to_epoch_end(self) -> int:
         """Updates left in the current epoch (a whole epoch's when the next step starts one)."""

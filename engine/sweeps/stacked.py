@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from engine.run import Run
 from engine.sweeps.runner import Cancelled, RunResult, measure, run_task, thumbnail
 from engine.sweeps.spec import RunTask
+from engine.trainer import advance_position
 
 __all__ = ["StackedRuns", "run_stacked", "stack_key"]
 
@@ -223,12 +224,8 @@ class StackedRuns:
 
     def _advance(self, m: int) -> None:
         self.step += 1
-        if self.batch_size >= self.n:
-            self.epoch += 1
-            return
-        self.pos += m
-        if self.pos >= self.n:
-            self.epoch += 1
+        self.pos, ended = advance_position(self.pos, m, self.n, self.batch_size)
+        self.epoch += ended
 
     def write_back(self) -> None:
         """Each run's network gets its row of the stack (to measure or draw it)."""

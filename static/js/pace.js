@@ -6,12 +6,15 @@
 /** Examples "fastest" trains per frame at most, so a change still applies within a frame or two. */
 const FASTEST_EXAMPLES_PER_FRAME = 20_000;
 
-/** Each speed: label, tooltip, frames per second, steps or epochs per frame ("max": the server's limit). */
+/**
+ * Each speed: frames per second, steps or epochs per frame ("max": the server's limit). Its name and
+ * tooltip are the catalogue's `speed.<name>` and `speed.<name>.tip`.
+ */
 export const SPEEDS = {
-  slow: { label: "slow", tip: "One step per frame, to watch each update", fps: 20, steps: 1 },
-  normal: { label: "normal", tip: "Two passes over the training data per frame", fps: 30, epochs: 2 },
-  fast: { label: "fast", tip: "Five passes over the training data per frame", fps: 30, epochs: 5 },
-  fastest: { label: "fastest", tip: "The most steps per frame the server allows", fps: "max", steps: "max" },
+  slow: { fps: 20, steps: 1 },
+  normal: { fps: 30, epochs: 2 },
+  fast: { fps: 30, epochs: 5 },
+  fastest: { fps: "max", steps: "max" },
 };
 
 export const DEFAULT_SPEED = "normal";

@@ -108,9 +108,9 @@ export class TopBar {
   /** The Speed menu: its choice is the store's "speed"; while playing, a new pace applies at once. */
   bindSpeed(select) {
     select.replaceChildren(
-      ...Object.entries(SPEEDS).map(([name, s]) => {
-        const option = new Option(t(`speed.${name}`, {}, s.label), name);
-        option.title = t(`speed.${name}.tip`, {}, s.tip);
+      ...Object.keys(SPEEDS).map((name) => {
+        const option = new Option(t(`speed.${name}`), name);
+        option.title = t(`speed.${name}.tip`);
         return option;
       }),
     );
