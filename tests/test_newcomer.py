@@ -54,7 +54,7 @@ def test_the_favicon_is_an_svg_the_page_links() -> None:
     assert icon.status_code == 200
     assert icon.headers["content-type"].startswith("image/svg+xml")
     assert icon.content.startswith(b"<svg")
-    assert '<link rel="icon" href="static/favicon.svg" type="image/svg+xml">' in page
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
     assert linked.status_code == 200
     assert linked.content == icon.content
 

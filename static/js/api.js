@@ -102,6 +102,14 @@ export const api = {
   /** Start a session from an exported run (`text`: the export's JSON, sent as it is). */
   importSession: (text) =>
     request("POST", "/api/sessions/import", { body: text, headers: { "Content-Type": "application/json" } }),
+  /** Freeze the run as it is now under a share id: {share_id, url, delete_token}. */
+  share: (id) => request("POST", `${s(id)}/share`),
+  /** A new session of this page's own, forked from share `shareId` at its step. */
+  openShared: (shareId) => request("POST", `/api/shared/${encodeURIComponent(shareId)}/open`),
+  deleteShare: (shareId, token) =>
+    request("DELETE", `/api/shared/${encodeURIComponent(shareId)}`, { headers: { "X-Delete-Token": token } }),
+  /** {"status": "ok"} or {"status": "degraded", "reason"} while runs cannot be saved. */
+  health: () => request("GET", "/health"),
   /** Delete a session while the page unloads (fetch with keepalive survives the unload). */
   forget: (id) => {
     fetch(s(id), { method: "DELETE", keepalive: true }).catch(() => {});

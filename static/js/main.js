@@ -8,6 +8,9 @@ import { DataPanel } from "./panels/data.js";
 import { LearningPanel } from "./panels/learning.js";
 import { LanguagePanel } from "./panels/language.js";
 import { LessonsPanel } from "./panels/lessons.js";
+import { MyRunsPanel } from "./panels/my-runs.js";
+import { SavedNotice } from "./panels/saved-notice.js";
+import { SharePanel } from "./panels/share.js";
 import { MessagesPanel } from "./panels/messages.js";
 import { NetworkPanel } from "./panels/network.js";
 import { OutputPanel } from "./panels/output.js";
@@ -39,6 +42,7 @@ const store = new Store({
   selectedClass: 0,
   targetValue: 1,
   clickMode: "add",
+  kept: false, // the session outlives the page (a fork of a share, or kept in My runs)
 });
 const painter = new Painter(store);
 const session = new Session(store);
@@ -53,12 +57,15 @@ const panels = {
   learning: new LearningPanel(store, session),
   lessons: new LessonsPanel(store, session),
   access: new AccessPanel(store),
+  share: new SharePanel(store, session),
+  myRuns: new MyRunsPanel(store),
+  savedNotice: new SavedNotice(store),
 };
 window.playground = probe(store, painter, panels);
 
-const { config, points, onDataset } = url.read();
+const { config, points, onDataset, saved } = url.read();
 panels.language.apply(store.get("lang"));
-session.start(config, points, onDataset).then(() => {
+session.start(config, points, onDataset, saved).then(() => {
   store.emit("started");
   document.body.dataset.ready = "true";
 });

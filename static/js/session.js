@@ -7,6 +7,7 @@
 import { ApiError, api } from "./api.js";
 import { explain, say } from "./learner.js";
 import { labelledPoints, normaliseTables, trainable } from "./rules.js";
+import { keepRun, openSaved } from "./saved-runs.js";
 import { LiveStream } from "./stream.js";
 
 /** A change made while paused is shown by a fresh frame; reconnect if none comes within this (ms). */
@@ -30,13 +31,17 @@ export class Session {
     return this.store.get("session");
   }
 
-  /** Load the option tables, then create the first session from `config` and `points` (`onDataset`:
-   * added to its generated dataset). */
-  async start(config, points, onDataset = false) {
+  /** Load the option tables, then open `saved` ({shareId} or {runId}, see saved-runs.js) or else
+   * create the first session from `config` and `points` (`onDataset`: added to its generated dataset). */
+  async start(config, points, onDataset = false, saved = {}) {
     await this.loadOptions();
-    await this.run(() => this.createSession(config, points, onDataset));
+    await this.run(async () => {
+      const opened = (saved.shareId || saved.runId) && (await openSaved(this, saved).catch(() => false));
+      if (!opened) await this.createSession(config, points, onDataset);
+    });
+    this.store.on("open-saved", (which) => this.run(() => openSaved(this, which)));
     window.addEventListener("pagehide", () => {
-      if (this.id) api.forget(this.id);
+      if (this.id && !this.store.get("kept")) api.forget(this.id);
     });
   }
 
@@ -120,10 +125,11 @@ export class Session {
       this.toast(say("start.defaults", { reason: explain(error) }));
       created = await api.createSession({});
     }
-    if (old) api.deleteSession(old).catch(() => {});
+    if (old && !this.store.get("kept")) api.deleteSession(old).catch(() => {});
     const s = this.store;
     s.set({ session: created.id, config: created.config, playing: false, latest: null, traced: null });
-    s.set({ custom: null, added: null });
+    s.set({ custom: null, added: null, kept: false });
+    keepRun(null);
     this.clearHistory();
     s.emit("fresh-run");
     let own = { custom: null, added: null };
@@ -150,19 +156,26 @@ export class Session {
    */
   async importRun(text, document) {
     const created = await api.importSession(text);
+    await this.adopt(created, ownPoints(document));
+    return created;
+  }
+
+  /** Show session `created` (its summary) as the run: points, history, step (`custom`: the
+   * person's own points; `kept`: the session outlives this page, see saved-runs.js). */
+  async adopt(created, custom, kept = false) {
     const old = this.id;
     this.live.close();
-    if (old) api.deleteSession(old).catch(() => {});
+    if (old && old !== created.id && !this.store.get("kept")) api.deleteSession(old).catch(() => {});
     const s = this.store;
     s.set({ session: created.id, config: created.config, playing: false, latest: null, traced: null });
-    s.set({ custom: ownPoints(document) });
+    s.set({ custom, added: null, kept });
+    keepRun(kept ? created.id : null);
     s.emit("fresh-run");
     await this.loadPoints();
     await this.loadHistory();
     s.emit("status", created.metrics ?? {});
     this.refresh();
     this.openStream();
-    return created;
   }
 
   async applyPatch(changes) {

@@ -1,4 +1,5 @@
-"""The page names its files by relative links, never by a URL built from the request's Host."""
+"""The page names its files by paths from the site's root (so it loads at /s/<share id> as at /),
+never by a URL built from the request's Host."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ def test_a_forged_host_is_not_echoed_into_the_page() -> None:
     assert response.status_code == 200
     assert "attacker.example" not in response.text
     links = LINK.findall(response.text)
-    assert "static/js/main.js" in links and "static/playground.css" in links
+    assert "/static/js/main.js" in links and "/static/playground.css" in links
     assert [link for link in links if "//" in link] == []
 
 
 def test_the_linked_files_are_served(client: TestClient) -> None:
     for link in LINK.findall(client.get("/").text):
-        assert client.get(f"/{link}").status_code == 200, link
+        assert link.startswith("/"), link
+        assert client.get(link).status_code == 200, link

@@ -1,5 +1,5 @@
 // The top bar: reset, play/pause and step, the speed, the epoch and step counters, the main
-// hyper-parameters, copy link, export and import (a file picker, or an export dropped anywhere on the
+// hyper-parameters, export and import (a file picker, or an export dropped anywhere on the
 // page), and the progress bar. Owns playback: "reset", "pause" and "train" (a number of steps) events
 // from other panels are carried out here, in turn with every other change.
 
@@ -40,7 +40,6 @@ export class TopBar {
     $("play").addEventListener("click", run(() => this.togglePlay()));
     $("step").addEventListener("click", run(() => this.step()));
     $("reset").addEventListener("click", run(() => this.reset()));
-    $("copy-link").addEventListener("click", () => this.copyLink());
     $("export").addEventListener("click", run(() => this.exportModel()));
     $("import").addEventListener("click", () => $("import-file").click());
     $("import-file").addEventListener("change", () => {
@@ -208,16 +207,7 @@ export class TopBar {
     $("step-count").textContent = String(step ?? 0).padStart(4, "0");
   }
 
-  // ------------------------------------------------------------------ sharing
-
-  async copyLink() {
-    try {
-      await navigator.clipboard.writeText(window.location.href);
-      this.session.toast(t("top.copied"), "info");
-    } catch {
-      this.session.toast(t("top.copyThis", { url: window.location.href }), "info");
-    }
-  }
+  // ------------------------------------------------------------------ export and import
 
   async exportModel() {
     const blob = await api.exportModel(this.session.id);
