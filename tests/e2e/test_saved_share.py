@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.actions import get_json
 from tests.e2e.conftest import open_playground, wait_until_painted
-from tests.live import VIEWPORT
+from tests.live import VIEWPORT, ServerProcess
 
 STEPS = 40
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/s/[A-Za-z0-9_-]+")
@@ -126,3 +126,14 @@ def test_a_missing_share_says_so_calmly_and_starts_a_fresh_run(
     assert tab.evaluate("location.pathname") == "/"
     session = tab.evaluate("window.playground.session")
     assert get_json(f"{server_url}/api/sessions/{session}")["metrics"]["step"] == 0
+
+
+def test_past_the_hourly_cap_the_toast_says_so_in_words(browser: Browser) -> None:
+    with ServerProcess({"NN_PLAYGROUND_SHARES_PER_CLIENT_HOUR": "1"}) as server:
+        context = browser.new_context(viewport=VIEWPORT)
+        tab = context.new_page()
+        open_playground(tab, server.url)
+        copy_share_link(tab)
+        tab.click("#copy-link")
+        expect(tab.locator("#toast")).to_contain_text("many share links this hour")
+        context.close()
