@@ -11,6 +11,7 @@ import { LessonsPanel } from "./panels/lessons.js";
 import { MessagesPanel } from "./panels/messages.js";
 import { NetworkPanel } from "./panels/network.js";
 import { OutputPanel } from "./panels/output.js";
+import { SweepPanel } from "./panels/sweep.js";
 import { TopBar } from "./panels/topbar.js";
 import { probe } from "./probe.js";
 import { Session } from "./session.js";
@@ -53,6 +54,7 @@ const panels = {
   learning: new LearningPanel(store, session),
   lessons: new LessonsPanel(store, session),
   access: new AccessPanel(store),
+  sweep: new SweepPanel(store, session),
 };
 window.playground = probe(store, painter, panels);
 

@@ -149,13 +149,20 @@ export class Session {
    * session, shown as if it had been built here: config, points, weights, step and history.
    */
   async importRun(text, document) {
-    const created = await api.importSession(text);
+    return this.adopt(await api.importSession(text), ownPoints(document));
+  }
+
+  /**
+   * Make `created` (an answer of POST /api/sessions from elsewhere: an import, a sweep's cell) the
+   * live run, shown as if it had been built here (`custom`: its own points, if any).
+   */
+  async adopt(created, custom = null) {
     const old = this.id;
     this.live.close();
     if (old) api.deleteSession(old).catch(() => {});
     const s = this.store;
     s.set({ session: created.id, config: created.config, playing: false, latest: null, traced: null });
-    s.set({ custom: ownPoints(document) });
+    s.set({ custom });
     s.emit("fresh-run");
     await this.loadPoints();
     await this.loadHistory();
