@@ -13,7 +13,7 @@ from engine.metrics import SPLIT_METRICS, evaluate_split, finite
 from engine.run import Run
 from engine.sweeps.spec import RunTask
 
-__all__ = ["CURVE_KEYS", "Cancelled", "RunResult", "measure", "run_task", "thumbnail"]
+__all__ = ["CURVE_KEYS", "Cancelled", "RunResult", "measure", "run_task", "thumbnail", "train_task"]
 
 CURVE_KEYS = ("step", "epoch", *SPLIT_METRICS)
 
@@ -24,7 +24,10 @@ class Cancelled(Exception):
 
 @dataclass(frozen=True)
 class RunResult:
-    """What a sweep keeps of one run (plain values, so it pickles and compares exactly)."""
+    """What a sweep keeps of one run (plain values, so it pickles and compares exactly).
+
+    `cut_at` is the budget count at which successive halving stopped the run (None: it trained
+    to the end); `final`, `curve` and `thumbnail` are then as they were at the cut."""
 
     index: int
     cell: int
@@ -32,6 +35,7 @@ class RunResult:
     final: dict[str, Any]
     curve: dict[str, list[Any]] = field(default_factory=dict)
     thumbnail: dict[str, Any] = field(default_factory=dict)
+    cut_at: int | None = None
 
 
 def measure(run: Run, step: int, epoch: int) -> dict[str, Any]:
@@ -71,10 +75,14 @@ def _finish(task: RunTask, run: Run, points: list[dict[str, Any]], status: str) 
     return RunResult(task.index, task.cell, task.seed, final, curve, thumbnail(run, task.thumbnail))
 
 
-def run_task(task: RunTask, cancelled: Callable[[], bool] | None = None) -> RunResult:
-    """Train one run alone to its budget, checking `cancelled` at every checkpoint."""
+def train_task(
+    task: RunTask, cancelled: Callable[[], bool] | None = None
+) -> tuple[Run, list[dict[str, Any]]]:
+    """The run of `task` trained alone to its budget (or until it diverged or stopped early),
+    with its curve points; `cancelled` is checked at every checkpoint."""
     run = Run(task.config)
-    points, done = [], 0
+    points: list[dict[str, Any]] = []
+    done = 0
     for mark in task.checkpoints:
         if cancelled is not None and cancelled():
             raise Cancelled
@@ -85,4 +93,10 @@ def run_task(task: RunTask, cancelled: Callable[[], bool] | None = None) -> RunR
         points.append({key: metrics[key] for key in CURVE_KEYS})
         if run.status != "idle":
             break
+    return run, points
+
+
+def run_task(task: RunTask, cancelled: Callable[[], bool] | None = None) -> RunResult:
+    """Train one run alone to its budget, checking `cancelled` at every checkpoint."""
+    run, points = train_task(task, cancelled)
     return _finish(task, run, points, run.status)

@@ -26,6 +26,7 @@ __all__ = [
     "METRICS",
     "RunTask",
     "SweepSpec",
+    "SweepTooLarge",
     "parse_sweep",
 ]
 
@@ -44,6 +45,10 @@ METRICS = (
 )
 """What a sweep can rank its cells by (losses: lower is better; accuracies: higher)."""
 SPACE_KINDS = ("log_uniform", "uniform", "choice")
+
+
+class SweepTooLarge(ValueError):
+    """The sweep has more runs, or would train on more examples, than one sweep may."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,8 @@ class SweepSpec:
     budget: int
     metric: str
     tasks: list[RunTask]
+    examples: int = 0
+    """Training examples the whole sweep goes through (estimated as in the limit)."""
 
     @property
     def total(self) -> int:
@@ -126,7 +133,7 @@ def _grid_cells(grid: object) -> list[dict[str, Any]]:
         axes.append([(path, value) for value in values])
     count = math.prod(len(axis) for axis in axes)
     if count > MAX_RUNS_PER_SWEEP:
-        raise ValueError(f"grid has {count} cells; at most {MAX_RUNS_PER_SWEEP} runs per sweep")
+        raise SweepTooLarge(f"grid has {count} cells; at most {MAX_RUNS_PER_SWEEP} runs per sweep")
     return [dict(combo) for combo in itertools.product(*axes)]
 
 
@@ -268,13 +275,13 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
     unit, budget = _budget(body.get("budget", {"epochs": 100}))
     total = len(cells) * len(seeds)
     if total > MAX_RUNS_PER_SWEEP:
-        raise ValueError(
+        raise SweepTooLarge(
             f"the sweep has {len(cells)} cells x {len(seeds)} seeds = {total} runs; "
             f"at most {MAX_RUNS_PER_SWEEP} runs per sweep"
         )
     examples = len(seeds) * sum(_examples(c, unit, budget) for c in configs)
     if examples > MAX_EXAMPLES_PER_SWEEP:
-        raise ValueError(
+        raise SweepTooLarge(
             f"the sweep would train on {examples:,} examples; at most {MAX_EXAMPLES_PER_SWEEP:,} "
             "per sweep (fewer cells, seeds, epochs or points)"
         )
@@ -297,4 +304,4 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
         for cell, config in enumerate(configs)
         for k, seed in enumerate(seeds)
     ]
-    return SweepSpec(base.to_dict(), cells, seeds, unit, budget, metric, tasks)
+    return SweepSpec(base.to_dict(), cells, seeds, unit, budget, metric, tasks, examples)
