@@ -6,6 +6,7 @@ sweep; every setting of the menu makes a sweep the server runs."""
 from __future__ import annotations
 
 import math
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -79,7 +80,7 @@ def test_clicking_a_cell_makes_it_the_live_run(page: Page, server_url: str) -> N
     latest = page.evaluate("window.playground.latest")
     assert latest["step"] == run["final"]["step"]
     assert math.isclose(latest["train_loss"], run["final"]["train_loss"], rel_tol=1e-9)
-    assert page.evaluate("window.playground.history.length") > 1  # its curve came with it
+    assert page.evaluate("window.playground.history.step.length") > 1  # its curve came with it
 
 
 def test_cancel_stops_a_larger_sweep(page: Page, server_url: str) -> None:
@@ -102,7 +103,8 @@ def test_cancel_stops_a_larger_sweep(page: Page, server_url: str) -> None:
 
 
 def test_compare_top_cells_opens_sessions_for_the_compare_view(page: Page, server_url: str) -> None:
-    page.evaluate("window.playground.store.on('compare:open', (p) => { window.__compare = p; })")
+    listen = "(p) => { window.__compare = p; }"
+    page.evaluate(f"() => {{ window.playground.store.on('compare:open', {listen}); }}")
     fill_sweep(page, ("training.learning_rate", "0.01, 0.03, 0.1, 0.3, 1"), epochs=2)
     result = read_sweep(server_url, run_sweep(page))
     page.click("#sweep-compare")
@@ -174,5 +176,25 @@ def test_a_lessons_sweep_runs_from_the_lesson(page: Page, server_url: str) -> No
     assert result["values"] == lesson["sweep"]["grid"]
     assert result["total"] == 5 * 4 * lesson["sweep"]["seeds"]
     assert page.input_value("#sweep-path-2") == "training.alpha"
+    page.click("#sweep-cancel")
+    wait_status(page, ("cancelled", "done"), timeout=10_000)
+
+
+def test_a_lessons_sweep_cancels_the_sweep_still_running(page: Page, server_url: str) -> None:
+    fill_sweep(page, ("training.learning_rate", "0.001, 0.01, 0.1"), seeds=5, epochs=2000)
+    page.click("#sweep-run")
+    wait_status(page, ("running",))
+    first = page.get_attribute("#sweep", "data-sweep") or ""
+    page.click("#lessons-menu summary")
+    page.click(".lesson-item[data-id='seed-spread']")
+    page.click("#lesson-presets .lesson-sweep")
+    page.wait_for_function(
+        "(first) => !['', first].includes(document.getElementById('sweep').dataset.sweep)",
+        arg=first,
+    )
+    deadline = time.monotonic() + 10
+    while read_sweep(server_url, first)["status"] != "cancelled":
+        assert time.monotonic() < deadline, "the first sweep was not cancelled"
+        page.wait_for_timeout(100)
     page.click("#sweep-cancel")
     wait_status(page, ("cancelled", "done"), timeout=10_000)

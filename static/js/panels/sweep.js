@@ -150,6 +150,8 @@ export class SweepPanel {
 
   async start(body) {
     this.stopFollowing();
+    const previous = this.sweep;
+    if (previous?.id && !finished(previous.status)) sweeps.cancel(previous.id).catch(() => {});
     this.hint("");
     this.result = null;
     $("sweep-results").replaceChildren();
