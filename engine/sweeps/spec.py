@@ -24,6 +24,7 @@ __all__ = [
     "MAX_EXAMPLES_PER_SWEEP",
     "MAX_RUNS_PER_SWEEP",
     "METRICS",
+    "Halving",
     "RunTask",
     "SweepSpec",
     "SweepTooLarge",
@@ -56,7 +57,9 @@ class RunTask:
     """One run of a sweep: which cell and seed, the full config, and how long to train.
 
     `checkpoints` are cumulative counts of `unit` ("epochs" or "steps") at which the curve
-    records a point; the last one is the budget.
+    records a point; the last one is the budget. Successive halving trains a run in legs:
+    `until` stops this leg at that count, and `resume` (a `RunResult.resume` of the leg before)
+    continues from where it stopped.
     """
 
     index: int
@@ -66,6 +69,16 @@ class RunTask:
     unit: str
     checkpoints: tuple[int, ...]
     thumbnail: int
+    until: int | None = None
+    resume: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Halving:
+    """Every `every` units of the budget, the cells outside the best `keep` share are cut."""
+
+    every: int
+    keep: float
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,7 @@ class SweepSpec:
     tasks: list[RunTask]
     examples: int = 0
     """Training examples the whole sweep goes through (estimated as in the limit)."""
+    halving: Halving | None = None
 
     @property
     def total(self) -> int:
@@ -216,7 +230,17 @@ def checkpoints(budget: int, points: int) -> tuple[int, ...]:
 
 # ----------------------------------------------------------------------------- the whole sweep
 
-SWEEP_FIELDS = ("base", "grid", "random", "seeds", "budget", "metric", "curve_points", "thumbnail")
+SWEEP_FIELDS = (
+    "base",
+    "grid",
+    "random",
+    "seeds",
+    "budget",
+    "metric",
+    "curve_points",
+    "thumbnail",
+    "halving",
+)
 
 
 def _cell_configs(base: RunConfig, cells: list[dict[str, Any]], origin: str) -> list[RunConfig]:
@@ -229,6 +253,20 @@ def _cell_configs(base: RunConfig, cells: list[dict[str, Any]], origin: str) -> 
             shown = ", ".join(f"{path}={value!r}" for path, value in params.items())
             raise ValueError(f"{origin} cell ({shown}): {error}") from None
     return configs
+
+
+def _halving(value: object, budget: int) -> Halving | None:
+    """{"every": k, "keep": share}: k in [1, budget], share strictly between 0 and 1."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or set(value) != {"every", "keep"}:
+        raise fail("halving", '{"every": k, "keep": share}', value)
+    every = check_int("halving.every", value["every"], 1, budget)
+    keep = value["keep"]
+    ok = isinstance(keep, int | float) and not isinstance(keep, bool)
+    if not ok or not 0.0 < float(keep) < 1.0:
+        raise fail("halving.keep", "a share strictly between 0 and 1", keep)
+    return Halving(every, float(keep))
 
 
 def _examples(config: RunConfig, unit: str, budget: int) -> int:
@@ -254,7 +292,8 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
     Fields: base (a run config, partial), grid ({path: [values]}) or random ({"n", "space",
     "seed"}), seeds (count or list, default 1), budget ({"epochs"} or {"steps"}, default 100
     epochs), metric (default val_loss, or test_loss without a validation split), curve_points
-    (default 20) and thumbnail (the boundary grid's resolution, default 24).
+    (default 20), thumbnail (the boundary grid's resolution, default 24) and halving
+    ({"every": k, "keep": share}: successive halving, see `engine.sweeps.halving`).
     """
     if not isinstance(body, Mapping):
         raise fail("sweep", "an object", body)
@@ -290,6 +329,7 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
         raise ValueError(f"metric must be one of: {', '.join(METRICS)}; got {metric!r}")
     points = check_int("curve_points", body.get("curve_points", 20), 1, MAX_CURVE_POINTS)
     resolution = check_int("thumbnail", body.get("thumbnail", 24), 2, MAX_RESOLUTION)
+    halving = _halving(body.get("halving"), budget)
     marks = checkpoints(budget, points)
     tasks = [
         RunTask(
@@ -304,4 +344,4 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
         for cell, config in enumerate(configs)
         for k, seed in enumerate(seeds)
     ]
-    return SweepSpec(base.to_dict(), cells, seeds, unit, budget, metric, tasks, examples)
+    return SweepSpec(base.to_dict(), cells, seeds, unit, budget, metric, tasks, examples, halving)

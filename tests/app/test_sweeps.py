@@ -4,6 +4,7 @@ open a cell as a session, and the refusals (bad fields, limits, unknown ids)."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -271,3 +272,38 @@ def test_the_server_may_have_its_maximum_of_sweeps_active() -> None:
         refused = client.post("/api/sweeps", json=SMALL, headers={"X-Real-IP": "10.0.0.3"})
         assert refused.status_code == 429 and refused.json()["code"] == "server_sweep_limit"
         assert "NN_PLAYGROUND_MAX_SWEEPS" in refused.json()["detail"]
+
+
+def test_halving_says_where_each_cell_was_cut_and_opens_a_cut_cell_at_its_cut(
+    client: TestClient,
+) -> None:
+    body = {
+        **SMALL,
+        "grid": {"training.learning_rate": [0.001, 0.03, 0.3, 1.0]},
+        "budget": {"epochs": 6},
+        "halving": {"every": 2, "keep": 0.5},
+    }
+    sweep_id = _start(client, body)
+    answer = _wait(client, sweep_id, ENDED, 120)
+    assert answer["status"] == "done" and answer["done"] == 8
+    cuts = {cell["index"]: cell["cut_at"] for cell in answer["cells"]}
+    assert sorted(cuts.values(), key=lambda c: c or 99) == [2, 2, 4, None]
+    assert cuts[answer["best"]] is None
+    cut = next(cell for cell in answer["cells"] if cell["cut_at"] == 2)
+    best = min(cut["runs"], key=lambda run: run["final"]["val_loss"])
+    assert best["final"]["epoch"] == 2
+    session = client.post(f"/api/sweeps/{sweep_id}/cells/{cut['index']}/open").json()
+    for key, value in best["final"].items():
+        assert session["metrics"][key] == value, key
+
+
+def test_the_pool_workers_run_at_a_lower_priority_than_the_server(client: TestClient) -> None:
+    _wait(client, _start(client, SMALL), ENDED, 120)
+    pool = client.app.state.sweeps._executor._pool  # type: ignore[attr-defined]
+    workers = [process.pid for process in pool._processes.values()]
+    server = os.getpriority(os.PRIO_PROCESS, 0)
+    assert workers
+    deadline = time.monotonic() + 30  # a worker still starting has not run its initializer
+    while not all(os.getpriority(os.PRIO_PROCESS, pid) > server for pid in workers):
+        assert time.monotonic() < deadline, "a pool worker kept the server's priority"
+        time.sleep(0.05)

@@ -3,6 +3,7 @@ started again, still answers its sweeps; one running at shutdown comes back canc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -43,6 +44,25 @@ def _env(db: Path) -> dict[str, str]:
         "NN_PLAYGROUND_SWEEP_WORKERS": "2",
         "NN_PLAYGROUND_SNAPSHOT_SECONDS": "0.5",
     }
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid` (the pool's forkserver and workers), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, p in parents.items() if p == parent]
+        found += children
+        frontier += children
+    return found
 
 
 def _wait(client: httpx.Client, sweep_id: str, done: int, within: float) -> Any:
@@ -89,8 +109,12 @@ def test_progress_written_every_few_seconds_survives_a_kill(tmp_path: Path) -> N
         seen = _wait(client, sweep_id, 1, 120)
         time.sleep(1.5)  # three snapshot rounds of 0.5 s
         assert server.process is not None
-        os.kill(server.process.pid, signal.SIGKILL)
+        below = _descendants(server.process.pid)
+        os.kill(server.process.pid, signal.SIGKILL)  # as a power cut would: the whole tree
         server.process.wait()
+        for pid in below:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
     with ServerProcess(_env(db)) as server, httpx.Client(base_url=server.url) as client:
         after = client.get(f"/api/sweeps/{sweep_id}").json()
     assert after["status"] == "cancelled" and after["done"] >= seen["done"] >= 1

@@ -163,10 +163,7 @@ def _best_run(sweep: Sweep, cell: int) -> RunResult:
 
 def _replay(task: RunTask, cut_at: int | None) -> Run:
     """The run trained as the sweep trained it: to the budget, or to its cut."""
-    if cut_at is not None:
-        marks = (*(m for m in task.checkpoints if m < cut_at), cut_at)
-        task = dataclasses.replace(task, checkpoints=marks)
-    return train_task(task)[0]
+    return train_task(dataclasses.replace(task, until=cut_at))[0]
 
 
 @router.post(
