@@ -74,10 +74,12 @@ export function shownValue(path, value) {
 
 /**
  * The sweep JSON for `axes` ([{path, values}], one or two) over `config` (the live run's), with
- * `seeds` per cell, `epochs` of budget and the `metric` to rank by. Varying λ on a run without a
- * regulariser switches L2 on in the base (λ does nothing otherwise): `switchedOnL2` says so.
+ * `seeds` per cell, `epochs` of budget, the `metric` to rank by and, if `halveEvery` epochs lies
+ * within the budget, successive halving (at each multiple the worse half of the cells stop).
+ * Varying λ on a run without a regulariser switches L2 on in the base (λ does nothing otherwise):
+ * `switchedOnL2` says so.
  */
-export function sweepBody(config, axes, { seeds, epochs, metric }) {
+export function sweepBody(config, axes, { seeds, epochs, metric, halveEvery = 0 }) {
   const base = structuredClone(config ?? {});
   const grid = {};
   for (const { path, values } of axes) grid[path] = values.map((v) => gridValue(path, v, base));
@@ -87,6 +89,7 @@ export function sweepBody(config, axes, { seeds, epochs, metric }) {
     switchedOnL2 = true;
   }
   const body = { base, grid, seeds, budget: { epochs }, metric, curve_points: 20, thumbnail: 24 };
+  if (halveEvery > 0 && halveEvery < epochs) body.halving = { every: halveEvery, keep: 0.5 };
   return { body, switchedOnL2 };
 }
 
@@ -97,7 +100,8 @@ export function choicesOf(sweep) {
     values: values.map((v) => shownValue(path, v)),
   }));
   const seeds = Array.isArray(sweep.seeds) ? sweep.seeds.length : (sweep.seeds ?? 1);
-  return { axes, seeds, epochs: sweep.budget?.epochs ?? null, metric: sweep.metric ?? "val_loss" };
+  const halveEvery = sweep.halving?.every ?? 0;
+  return { axes, seeds, epochs: sweep.budget?.epochs ?? null, metric: sweep.metric ?? "val_loss", halveEvery };
 }
 
 /** The metric a sweep ranks by by default: validation loss when the run keeps validation data. */

@@ -6,6 +6,7 @@ sweep; every setting of the menu makes a sweep the server runs."""
 from __future__ import annotations
 
 import math
+import re
 import time
 
 import pytest
@@ -198,3 +199,20 @@ def test_a_lessons_sweep_cancels_the_sweep_still_running(page: Page, server_url:
         page.wait_for_timeout(100)
     page.click("#sweep-cancel")
     wait_status(page, ("cancelled", "done"), timeout=10_000)
+
+
+def test_cells_cut_by_halving_are_greyed_and_say_when(page: Page, server_url: str) -> None:
+    fill_sweep(page, ("training.learning_rate", "0.0001, 0.001, 0.03, 0.3"), epochs=4)
+    page.fill("#sweep-halving", "2")
+    result = read_sweep(server_url, run_sweep(page))
+    cut = {cell["index"]: cell["cut_at"] for cell in result["cells"] if cell["cut_at"] is not None}
+    assert cut  # the worse half stopped after 2 epochs
+    for index, when in cut.items():
+        button = page.locator(f"#sweep-results button.sweep-cell[data-index='{index}']")
+        expect(button).to_have_class(re.compile(r"\bcut\b"))
+        expect(button.locator(".sweep-note")).to_have_text(f"cut after {when} epochs")
+    kept = [cell["index"] for cell in result["cells"] if cell["cut_at"] is None]
+    assert kept
+    for index in kept:
+        button = page.locator(f"#sweep-results button.sweep-cell[data-index='{index}']")
+        expect(button).not_to_have_class(re.compile(r"\bcut\b"))

@@ -125,9 +125,10 @@ export class SweepPanel {
     const axes = this.readAxes();
     const seeds = axes && this.readCount("sweep-seeds", 1, 20);
     const epochs = seeds && this.readCount("sweep-epochs", 1, 10000);
-    if (!epochs) return;
-    const metric = $("sweep-metric").value;
-    const { body, switchedOnL2 } = sweepBody(this.store.get("config"), axes, { seeds, epochs, metric });
+    const halveEvery = epochs && this.readCount("sweep-halving", 0, 10000);
+    if (halveEvery === null || !epochs) return;
+    const choices = { seeds, epochs, metric: $("sweep-metric").value, halveEvery };
+    const { body, switchedOnL2 } = sweepBody(this.store.get("config"), axes, choices);
     this.start(body);
     if (switchedOnL2) this.hint(t("sweep.l2On"));
   }
@@ -144,6 +145,7 @@ export class SweepPanel {
     $("sweep-seeds").value = String(choices.seeds);
     if (choices.epochs) $("sweep-epochs").value = String(choices.epochs);
     $("sweep-metric").value = choices.metric;
+    $("sweep-halving").value = String(choices.halveEvery);
     this.root.scrollIntoView({ block: "start" });
     this.start(structuredClone(sweep));
   }
