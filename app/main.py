@@ -24,6 +24,7 @@ from app.api.routes import (
     sessions,
     shares,
     stream,
+    sweeps,
     training,
 )
 from app.core.body_limit import BodyLimitMiddleware
@@ -36,6 +37,7 @@ from app.paths import STATIC_DIR
 from app.schemas.data import PointsIn
 from app.schemas.grids import Frame
 from app.sessions.store import SessionStore
+from app.sweeps.manager import SweepManager
 
 __all__ = ["app", "create_app"]
 
@@ -71,18 +73,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A fresh application with its own session store; settings default to the environment."""
     settings = settings if settings is not None else Settings.from_env()
     store = SessionStore(settings)
+    sweep_manager = SweepManager(settings, store.storage)
 
     @contextlib.asynccontextmanager
     async def lifespan(application: FastAPI) -> AsyncIterator[None]:
         store.storage.open()  # a file it must not use stops the start (DatabaseRefused)
         sweeper = asyncio.create_task(store.reap_forever(), name="session sweeper")
         saver = asyncio.create_task(store.save_forever(), name="session snapshots")
+        queue = asyncio.create_task(sweep_manager.run_forever(), name="sweep queue")
+        keeper = asyncio.create_task(
+            sweep_manager.keep_forever(settings.snapshot_seconds), name="sweep keeper"
+        )
         try:
             yield
         finally:
-            sweeper.cancel()
-            saver.cancel()
-            await asyncio.wait([sweeper, saver])
+            await sweep_manager.close()  # before the store closes the database
+            tasks = [sweeper, saver, queue, keeper]
+            for task in tasks:
+                task.cancel()
+            await asyncio.wait(tasks)
             await store.close()
 
     application = FastAPI(
@@ -102,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.add_middleware(SecurityHeadersMiddleware)
     application.state.settings = settings
     application.state.store = store
+    application.state.sweeps = sweep_manager
     install_error_handlers(application)
     routers = (
         health,
@@ -112,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         shares,
         training,
         stream,
+        sweeps,
         inspect,
         data,
         pages,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from copy import deepcopy
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from engine.config import RunConfig
 
@@ -39,7 +39,8 @@ class View(TypedDict):
 
 
 class Lesson(TypedDict):
-    """One guided experiment, as served by GET /api/lessons."""
+    """One guided experiment, as served by GET /api/lessons; `sweep`, when present, is the sweep
+    JSON (engine.sweeps.parse_sweep) the page's Sweep panel runs for it."""
 
     id: str
     number: int
@@ -47,6 +48,7 @@ class Lesson(TypedDict):
     text: dict[str, Text]
     presets: list[Preset]
     view: View
+    sweep: NotRequired[dict[str, Any]]
 
 
 Section = dict[str, Any]
@@ -547,6 +549,143 @@ OVERFITTING: Lesson = {
     "view": {"neurons": False, "gradient_flow": False},
 }
 
+# ----------------------------------------------------------------------------- 11. η, then λ
+
+_FEW_NOISY = {
+    "dataset": "circles_crosses",
+    "n_samples": 1000,
+    "noise": 0.4,
+    "train_ratio": 0.1,
+    "val_ratio": 0.1,
+}
+"""100 noisy training points (enough to overfit) and 800 test points (a steady measure)."""
+_TUNING_NET = {"hidden_layer_sizes": [16, 16], "activation": "tanh"}
+_TUNING_EPOCHS = 100
+_TUNING_STEPS = _TUNING_EPOCHS * 10  # 100 training points in batches of 10
+_tuning = _sharing(
+    _TUNING_STEPS,
+    data=_FEW_NOISY,
+    network=_TUNING_NET,
+    training={"learning_rate": 0.1, "batch_size": 10, "regularization": "l2", "alpha": 0.0},
+)
+RATES = [0.001, 0.01, 0.1, 1.0, 10.0]
+"""The learning rates of lesson 11's grid, one order of magnitude apart."""
+ALPHAS = [0.0, 0.1, 1.0, 10.0]
+"""The L2 rates λ of lesson 11's grid, found by order of magnitude as the notes advise."""
+
+RATE_THEN_LAMBDA: Lesson = {
+    "id": "rate-then-lambda",
+    "number": 11,
+    "title": {"en": "Choosing η first, then λ", "zh": "先选学习率，再选规范化参数"},
+    "text": {
+        "en": _text(
+            "Press 'Run this sweep': it trains every pair of five learning rates η (rows, from "
+            "0.001 to 10) and four L2 rates λ (columns, 0 to 10), two seeds each, for "
+            f"{_TUNING_EPOCHS} epochs, and colours each cell by its validation loss. Then open "
+            "the two presets and train them.",
+            "Read the λ = 0 column first: η = 0.001 has hardly learned, η = 10 overshoots and ends "
+            "far above the loss it started from, and the best η lies in between. Along that η's "
+            "row, a moderate λ lowers the validation loss further, while a λ of 10 flattens the "
+            "boundary so much that it underfits. The best cell of the whole grid sits on the row "
+            "chosen with λ = 0.",
+            "The notes' advice: start without regularisation and find η by orders of magnitude, "
+            "large enough that the cost falls at once, small enough that it does not oscillate; "
+            "then, with that η fixed, search λ by order of magnitude. η decides whether training "
+            "works at all, λ only fine-tunes the fit, so tuning them one after the other needs "
+            "far fewer runs than searching both finely. Judge by the validation data, never the "
+            "test data, and let a grid search do the bookkeeping.",
+        ),
+        "zh": _text(
+            "点“运行这个扫描”：它把五个学习率 η（行，从 0.001 到 10）和四个 L2 规范化参数 λ（列，"
+            f"从 0 到 10）两两组合，每种组合用两个随机种子训练 {_TUNING_EPOCHS} 个迭代期，并按"
+            "验证集代价给每个格子上色。然后打开两个预设并训练。",
+            "先看 λ = 0 那一列：η = 0.001 几乎没学到东西，η = 10 步子太大，代"
+            "价最后比起点还高得多，最好的 η 在两者之间。再沿着这个 η 所在的行看：适中的 λ 让"
+            "验证集代价进一步降低，而 λ = 10 把决策边界压得太平，出现欠拟合。整个网格里最好的"
+            "格子，就在 λ = 0 时选出的那一行上。",
+            "笔记里的建议是：先不用规范化，按数量级寻找学习率 η，要大到代价立即开始下降，又要"
+            "小到不会震荡；然后固定这个 η，再按数量级选择 λ。η 决定训练能不能进行，λ 只是微调"
+            "拟合的程度，所以先后逐个调整，比同时精细搜索两者需要的训练次数少得多。判断要看"
+            "验证集，不能看测试集；用网格搜索系统地记录每个组合的结果。",
+        ),
+    },
+    "presets": [
+        _tuning("η = 0.1, no L2"),
+        _tuning("η = 0.1, λ = 1", training={"alpha": 1.0}),
+    ],
+    "view": {"neurons": False, "gradient_flow": False},
+    "sweep": {
+        "base": _config(_FEW_NOISY, _TUNING_NET, {"batch_size": 10, "regularization": "l2"}),
+        "grid": {"training.learning_rate": RATES, "training.alpha": ALPHAS},
+        "seeds": 2,
+        "budget": {"epochs": _TUNING_EPOCHS},
+        "metric": "val_loss",
+    },
+}
+
+# ----------------------------------------------------------------------------- 12. seed spread
+
+_SPREAD_EPOCHS = 300
+_SPREAD_SEEDS = 8
+_spread = _sharing(
+    _SPREAD_EPOCHS * 10,
+    data=_FEW_NOISY,
+    network=_TUNING_NET,
+    training={"learning_rate": 0.1, "batch_size": 10, "regularization": "l2", "alpha": 0.0},
+)
+
+SEED_SPREAD: Lesson = {
+    "id": "seed-spread",
+    "number": 12,
+    "title": {"en": "Seed to seed: L2 makes runs agree", "zh": "不同随机种子：L2 让结果一致"},
+    "text": {
+        "en": _text(
+            f"Press 'Run this sweep': it trains the same network {_SPREAD_SEEDS} times, each "
+            "with its own random seed (its own points and starting weights), without L2 "
+            f"(λ = 0) and with it (λ = 1), for {_SPREAD_EPOCHS} epochs. Then train the two "
+            "presets and reset to new seeds a few times.",
+            "Look at the ± after each cell's test loss: the spread over the seeds. Without L2 "
+            "the test loss typically varies two to three times more from seed to seed than with "
+            "it, and the thumbnails of the unregularised runs twist in different ways; with L2 "
+            "they look alike and the test loss is also lower.",
+            "The notes observe that unregularised runs started from different seeds get stuck in "
+            "different places and give very different results, while regularised runs are easy "
+            "to reproduce. Without regularisation nothing stops the weights from growing; large "
+            "weights make the boundary bend around whichever noisy points a seed happened to "
+            "draw, and once they are large gradient descent only moves them a little. L2 keeps "
+            "the weights small, so every seed settles on a similar smooth boundary.",
+        ),
+        "zh": _text(
+            f"点“运行这个扫描”：它把同一个网络训练 {_SPREAD_SEEDS} 次，每次用不同的随机种子"
+            "（数据点和初始权重都不同），分别不加 L2（λ = 0）和加 L2（λ = 1），各训练 "
+            f"{_SPREAD_EPOCHS} 个迭代期。然后训练两个预设，并多次重置为新的随机种子。",
+            "看每个格子里测试集代价后面的 ±：它是不同随机种子之间的波动。不加 L2 时，测试集代价"
+            "随种子的波动通常是加 L2 时的两到三倍，未规范化网络的缩略图各自扭曲成不同的形状；加了 "
+            "L2 后，各次的边界看上去差不多，测试集代价也更低。",
+            "笔记里提到：用不同的随机种子多次训练时，没有规范化的网络会困在不同的局部最优，"
+            "每次给出相差很大的结果，而规范化能让结果容易复现。没有规范化时，权重可以无限增大；"
+            "权重很大时，决策边界会绕着某个种子恰好抽到的噪声点弯曲，而且梯度下降只能带来微小的"
+            "变化，很难走出困境。L2 规范化让权重保持较小，每个种子都会停在相似的平滑边界上。",
+        ),
+    },
+    "presets": [
+        _spread("no regularisation"),
+        _spread("L2", training={"alpha": 1.0}),
+    ],
+    "view": {"neurons": False, "gradient_flow": False},
+    "sweep": {
+        "base": _config(
+            _FEW_NOISY,
+            _TUNING_NET,
+            {"learning_rate": 0.1, "batch_size": 10, "regularization": "l2"},
+        ),
+        "grid": {"training.alpha": [0.0, 1.0]},
+        "seeds": _SPREAD_SEEDS,
+        "budget": {"epochs": _SPREAD_EPOCHS},
+        "metric": "test_loss",
+    },
+}
+
 LESSONS: tuple[Lesson, ...] = (
     HIDDEN_LAYER,
     LINEAR_COLLAPSE,
@@ -558,6 +697,8 @@ LESSONS: tuple[Lesson, ...] = (
     LEARNING_RATE,
     SOFTMAX,
     OVERFITTING,
+    RATE_THEN_LAMBDA,
+    SEED_SPREAD,
 )
 """Every lesson in the order the page lists them."""
 

@@ -10,8 +10,18 @@ from app.core import limits
 from app.core.config import Settings
 from app.sessions.session import Session
 from app.sessions.store import SessionStore
+from app.sweeps.manager import SweepManager
+from app.sweeps.sweep import Sweep
 
-__all__ = ["ClientDep", "Resolution", "SessionDep", "SettingsDep", "StoreDep"]
+__all__ = [
+    "ClientDep",
+    "Resolution",
+    "SessionDep",
+    "SettingsDep",
+    "StoreDep",
+    "SweepDep",
+    "SweepsDep",
+]
 
 
 async def get_settings(request: Request) -> Settings:
@@ -24,8 +34,14 @@ async def get_store(request: Request) -> SessionStore:
     return store
 
 
+async def get_sweeps(request: Request) -> SweepManager:
+    sweeps: SweepManager = request.app.state.sweeps
+    return sweeps
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
+SweepsDep = Annotated[SweepManager, Depends(get_sweeps)]
 
 
 async def get_client(request: Request, settings: SettingsDep) -> str:
@@ -60,6 +76,24 @@ async def get_session(
 # The lookups are async so they run on the event loop, never waiting for a worker thread that long
 # training calls may all be holding.
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+async def get_sweep(
+    sweep_id: Annotated[
+        str,
+        Path(
+            min_length=1,
+            max_length=128,
+            description="The id POST /api/sweeps answered with.",
+            examples=["Zk3v0q6ZlqQe6tq1Yw0b8f4N1Xc2r2bA"],
+        ),
+    ],
+    sweeps: SweepsDep,
+) -> Sweep:
+    return await sweeps.find(sweep_id)
+
+
+SweepDep = Annotated[Sweep, Depends(get_sweep)]
 
 Resolution = Annotated[
     int,

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from app.core.web_origins import normalize_origin, split_host
+from engine.sweeps.spec import MAX_EXAMPLES_PER_SWEEP, MAX_RUNS_PER_SWEEP
 
 __all__ = ["ENV_PREFIX", "Settings"]
 
@@ -191,6 +192,51 @@ class Settings(BaseModel):
         ge=1,
         le=100_000,
         description="share links one client address may create per hour; more gets 429",
+    )
+
+    sweep_workers: int = Field(
+        default=os.cpu_count() or 1,
+        ge=1,
+        le=1024,
+        description="processes of the local pool sweeps run on (at a lower priority than the "
+        "server's threads); one sweep runs at a time, the others wait as queued",
+    )
+    ray_address: str = Field(
+        default="",
+        max_length=512,
+        description="run sweeps as Ray tasks on this cluster (auto, or host:port; needs the "
+        "cluster extra); empty: the local pool",
+    )
+    max_sweeps: int = Field(
+        default=4,
+        ge=1,
+        le=1000,
+        description="sweeps queued or running at once across the server; more gets 429",
+    )
+    max_sweeps_per_client: int = Field(
+        default=2,
+        ge=1,
+        le=1000,
+        description="sweeps queued or running at once per client address; more gets 429",
+    )
+    max_sweep_runs: int = Field(
+        default=MAX_RUNS_PER_SWEEP,
+        ge=1,
+        le=MAX_RUNS_PER_SWEEP,
+        description="runs (cells x seeds) one sweep may have; more gets 422",
+    )
+    max_sweep_examples: int = Field(
+        default=MAX_EXAMPLES_PER_SWEEP,
+        ge=1,
+        le=MAX_EXAMPLES_PER_SWEEP,
+        description="training examples one sweep may go through (runs x budget x training "
+        "points); more gets 422",
+    )
+    sweep_ttl: float = Field(
+        default=86400.0,
+        gt=0,
+        description="seconds a finished sweep is kept (in memory, and in the database file) "
+        "after it ended",
     )
 
     @classmethod

@@ -19,10 +19,14 @@ __all__ = [
     "ApiError",
     "ClientSessionLimit",
     "ClientStreamLimit",
+    "ClientSweepLimit",
     "Conflict",
     "ErrorMessage",
     "InvalidInput",
+    "ServerSweepLimit",
     "SessionNotFound",
+    "SweepNotFound",
+    "SweepTooLarge",
     "TooManySessions",
     "TooManyStreams",
     "TooManyViewers",
@@ -62,6 +66,14 @@ CODES: dict[str, str] = {
     "too_many_viewers": "429: the session has its maximum of stream viewers; see Retry-After",
     "too_many_sessions": "503: the server holds its maximum of live sessions; see Retry-After",
     "too_many_streams": "503: the server serves its maximum of streams; see Retry-After",
+    "sweep_not_found": "404: no sweep with this id (never existed, or expired after "
+    "NN_PLAYGROUND_SWEEP_TTL)",
+    "sweep_too_large": "422: the sweep has more runs or training examples than one sweep may "
+    "(NN_PLAYGROUND_MAX_SWEEP_RUNS, NN_PLAYGROUND_MAX_SWEEP_EXAMPLES)",
+    "client_sweep_limit": "429: this client address already has its maximum of sweeps queued "
+    "or running (NN_PLAYGROUND_MAX_SWEEPS_PER_CLIENT); see Retry-After",
+    "server_sweep_limit": "429: the server already has its maximum of sweeps queued or running "
+    "(NN_PLAYGROUND_MAX_SWEEPS); see Retry-After",
     "shutting_down": "503: the server is shutting down; see Retry-After",
     "internal_error": "500: a bug; it has been logged",
     "http_error": "other: any other status the web framework answers by itself",
@@ -194,6 +206,47 @@ class ClientStreamLimit(ApiError):
             f"your address already has {limit} open streams, the most one client may have "
             "(NN_PLAYGROUND_MAX_STREAMS_PER_CLIENT); close one of them first",
             headers={"Retry-After": "5"},
+        )
+
+
+class SweepNotFound(ApiError):
+    status_code = 404
+    code = "sweep_not_found"
+
+    def __init__(self, sweep_id: str, ttl: float) -> None:
+        shown = sweep_id if len(sweep_id) <= 64 else sweep_id[:61] + "..."
+        super().__init__(
+            f"no sweep '{shown}': it never existed, or ended more than {ttl:g} s ago; "
+            "start one with POST /api/sweeps"
+        )
+
+
+class SweepTooLarge(ApiError):
+    status_code = 422
+    code = "sweep_too_large"
+
+
+class ClientSweepLimit(ApiError):
+    status_code = 429
+    code = "client_sweep_limit"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"your address already has {limit} sweeps queued or running, the most one client "
+            "may have (NN_PLAYGROUND_MAX_SWEEPS_PER_CLIENT); wait for one to end or DELETE it",
+            headers={"Retry-After": "10"},
+        )
+
+
+class ServerSweepLimit(ApiError):
+    status_code = 429
+    code = "server_sweep_limit"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"the server already has {limit} sweeps queued or running, its maximum "
+            "(NN_PLAYGROUND_MAX_SWEEPS); try again when one has ended",
+            headers={"Retry-After": "10"},
         )
 
 

@@ -36,3 +36,5 @@ MIN_SAMPLE_POINTS = 10
 MAX_SAMPLE_POINTS = 500
 DEFAULT_SAMPLE_POINTS = 120
 SAMPLES_MAX_AGE = 3600
+# A sweep's boundary pictures: cells per side (1,000 runs x 64² bytes stay near 4 MB).
+MAX_SWEEP_THUMBNAIL = 64

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SCHEMA_VERSION", "Database", "DatabaseRefused", "ShareRow", "StoredSession"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Database",
+    "DatabaseRefused",
+    "ShareRow",
+    "StoredSession",
+    "SweepRow",
+]
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
@@ -25,6 +32,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE shares (id TEXT PRIMARY KEY, document BLOB NOT NULL, "
         "created_at REAL NOT NULL, session_id TEXT NOT NULL, token_hash TEXT NOT NULL)",
         "CREATE INDEX shares_by_age ON shares (created_at)",
+    ),
+    (
+        "CREATE TABLE sweeps (id TEXT PRIMARY KEY, client TEXT NOT NULL, body TEXT NOT NULL, "
+        "status TEXT NOT NULL, error TEXT, results BLOB NOT NULL, created_at REAL NOT NULL, "
+        "updated_at REAL NOT NULL)",
+        "CREATE INDEX sweeps_by_age ON sweeps (updated_at)",
     ),
 )
 """Migration n (from version n to n + 1) is MIGRATIONS[n]; append, never edit."""
@@ -55,6 +68,20 @@ class ShareRow:
     created_at: float
     session_id: str
     token_hash: str
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    """A sweep's row: the body it was started with, where it got to and its runs (compressed)."""
+
+    id: str
+    client: str
+    body: str
+    status: str
+    error: str | None
+    results: bytes
+    created_at: float
+    updated_at: float
 
 
 class Database:
@@ -161,6 +188,41 @@ class Database:
 
     def delete_shares_created_before(self, moment: float) -> None:
         self._write([("DELETE FROM shares WHERE created_at < ?", (moment,))])
+
+    # sweeps
+
+    def save_sweep(self, row: SweepRow) -> None:
+        values = (
+            row.id,
+            row.client,
+            row.body,
+            row.status,
+            row.error,
+            row.results,
+            row.created_at,
+            row.updated_at,
+        )
+        self._write([("INSERT OR REPLACE INTO sweeps VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)])
+
+    def load_sweep(self, sweep_id: str) -> SweepRow | None:
+        rows = self._read("SELECT * FROM sweeps WHERE id = ?", (sweep_id,))
+        if not rows:
+            return None
+        ident, client, body, status, error, results, created_at, updated_at = rows[0]
+        return SweepRow(
+            str(ident),
+            str(client),
+            str(body),
+            str(status),
+            None if error is None else str(error),
+            bytes(results),
+            float(created_at),
+            float(updated_at),
+        )
+
+    def delete_sweeps_updated_before(self, moment: float) -> None:
+        """Sweeps that ended (or stopped being written) before `moment`."""
+        self._write([("DELETE FROM sweeps WHERE updated_at < ?", (moment,))])
 
 
 def _stored_version(connection: sqlite3.Connection) -> int:

@@ -26,7 +26,13 @@ def _mean_std(values: list[float | None]) -> tuple[float | None, float | None]:
 
 
 def _cell(spec: SweepSpec, index: int, runs: list[RunResult]) -> dict[str, Any]:
-    cell: dict[str, Any] = {"index": index, "params": spec.cells[index], "runs": runs}
+    cuts = [run.cut_at for run in runs if run.cut_at is not None]
+    cell: dict[str, Any] = {
+        "index": index,
+        "params": spec.cells[index],
+        "cut_at": max(cuts) if cuts else None,
+        "runs": runs,
+    }
     for key in SPLIT_METRICS:
         mean, std = _mean_std([run.final[key] for run in runs])
         cell[key] = {"mean": mean, "std": std}
@@ -35,16 +41,18 @@ def _cell(spec: SweepSpec, index: int, runs: list[RunResult]) -> dict[str, Any]:
 
 def summarize(spec: SweepSpec, results: Iterable[RunResult]) -> dict[str, Any]:
     """{"metric", "cells": [...], "ranking": cell indices best first, "best"} over the runs
-    finished so far; cells whose metric is unknown rank last."""
+    finished so far; cells cut by successive halving rank after those that went on (the later
+    the cut, the higher), and cells whose metric is unknown rank last."""
     by_cell: dict[int, list[RunResult]] = {}
     for result in sorted(results, key=lambda r: r.index):
         by_cell.setdefault(result.cell, []).append(result)
     cells = [_cell(spec, index, runs) for index, runs in sorted(by_cell.items())]
     sign = 1.0 if spec.metric.endswith("_loss") else -1.0
 
-    def key(cell: dict[str, Any]) -> tuple[bool, float, int]:
+    def key(cell: dict[str, Any]) -> tuple[bool, int, float, int]:
         mean = cell[spec.metric]["mean"]
-        return mean is None, 0.0 if mean is None else sign * mean, cell["index"]
+        reached = spec.budget if cell["cut_at"] is None else cell["cut_at"]
+        return mean is None, -reached, 0.0 if mean is None else sign * mean, cell["index"]
 
     ranking = [cell["index"] for cell in sorted(cells, key=key)]
     return {

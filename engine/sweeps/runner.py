@@ -13,7 +13,7 @@ from engine.metrics import SPLIT_METRICS, evaluate_split, finite
 from engine.run import Run
 from engine.sweeps.spec import RunTask
 
-__all__ = ["CURVE_KEYS", "Cancelled", "RunResult", "measure", "run_task", "thumbnail"]
+__all__ = ["CURVE_KEYS", "Cancelled", "RunResult", "measure", "run_task", "thumbnail", "train_task"]
 
 CURVE_KEYS = ("step", "epoch", *SPLIT_METRICS)
 
@@ -24,7 +24,11 @@ class Cancelled(Exception):
 
 @dataclass(frozen=True)
 class RunResult:
-    """What a sweep keeps of one run (plain values, so it pickles and compares exactly)."""
+    """What a sweep keeps of one run (plain values, so it pickles and compares exactly).
+
+    `cut_at` is the budget count at which successive halving stopped the run (None: it trained
+    to the end); `final`, `curve` and `thumbnail` are then as they were at the cut. `resume`
+    (not compared) carries a leg's state to the next leg."""
 
     index: int
     cell: int
@@ -32,6 +36,9 @@ class RunResult:
     final: dict[str, Any]
     curve: dict[str, list[Any]] = field(default_factory=dict)
     thumbnail: dict[str, Any] = field(default_factory=dict)
+    cut_at: int | None = None
+    resume: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    """Where a leg of successive halving stopped, for the next leg (`RunTask.resume`)."""
 
 
 def measure(run: Run, step: int, epoch: int) -> dict[str, Any]:
@@ -65,24 +72,58 @@ def thumbnail(run: Run, resolution: int) -> dict[str, Any]:
     return {"resolution": resolution, "kind": kind, "lo": lo, "hi": hi, "data": data}
 
 
-def _finish(task: RunTask, run: Run, points: list[dict[str, Any]], status: str) -> RunResult:
+def _finish(
+    task: RunTask, run: Run, points: list[dict[str, Any]], last: dict[str, Any]
+) -> RunResult:
     curve = {key: [point[key] for point in points] for key in CURVE_KEYS}
-    final = {**points[-1], "status": status}
-    return RunResult(task.index, task.cell, task.seed, final, curve, thumbnail(run, task.thumbnail))
+    final = {**last, "status": run.status}
+    resume = None
+    if task.until is not None:
+        resume = {"run": run.to_dict(), "points": points, "at": task.until}
+    picture = thumbnail(run, task.thumbnail)
+    return RunResult(task.index, task.cell, task.seed, final, curve, picture, resume=resume)
 
 
-def run_task(task: RunTask, cancelled: Callable[[], bool] | None = None) -> RunResult:
-    """Train one run alone to its budget, checking `cancelled` at every checkpoint."""
-    run = Run(task.config)
-    points, done = [], 0
-    for mark in task.checkpoints:
+def _start(task: RunTask) -> tuple[Run, list[dict[str, Any]], int]:
+    """A fresh run, or the one `task.resume` continues, with its curve so far and its count."""
+    if task.resume is None:
+        return Run(task.config), [], 0
+    state = task.resume
+    return Run.from_dict(state["run"]), list(state["points"]), int(state["at"])
+
+
+def train_task(
+    task: RunTask, cancelled: Callable[[], bool] | None = None
+) -> tuple[Run, list[dict[str, Any]], dict[str, Any]]:
+    """The run of `task` trained alone to its budget (or to `task.until`, or until it
+    diverged or stopped early): the run, its curve points, and its metrics where it stopped.
+
+    Training to a count that is not a checkpoint changes no number (the engine's training is
+    the same however the steps are split into calls); a run that stopped by itself keeps
+    the point it stopped at, as it would at the next checkpoint."""
+    run, points, done = _start(task)
+    if run.status != "idle" and points:
+        return run, points, points[-1]
+    end = task.checkpoints[-1] if task.until is None else task.until
+    marks = sorted({m for m in task.checkpoints if done < m <= end} | {end})
+    last: dict[str, Any] = {}
+    for mark in marks:
         if cancelled is not None and cancelled():
             raise Cancelled
         amount = mark - done
         done = mark
         by_epochs = task.unit == "epochs"
         metrics = run.train(epochs=amount) if by_epochs else run.train(steps=amount)
-        points.append({key: metrics[key] for key in CURVE_KEYS})
+        last = {key: metrics[key] for key in CURVE_KEYS}
+        if mark in task.checkpoints or run.status != "idle":
+            points.append(last)
         if run.status != "idle":
             break
-    return _finish(task, run, points, run.status)
+    return run, points, last
+
+
+def run_task(task: RunTask, cancelled: Callable[[], bool] | None = None) -> RunResult:
+    """Train one run alone to its budget (or `task.until`), checking `cancelled` at every
+    checkpoint."""
+    run, points, last = train_task(task, cancelled)
+    return _finish(task, run, points, last)

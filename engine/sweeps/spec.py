@@ -24,8 +24,10 @@ __all__ = [
     "MAX_EXAMPLES_PER_SWEEP",
     "MAX_RUNS_PER_SWEEP",
     "METRICS",
+    "Halving",
     "RunTask",
     "SweepSpec",
+    "SweepTooLarge",
     "parse_sweep",
 ]
 
@@ -46,12 +48,18 @@ METRICS = (
 SPACE_KINDS = ("log_uniform", "uniform", "choice")
 
 
+class SweepTooLarge(ValueError):
+    """The sweep has more runs, or would train on more examples, than one sweep may."""
+
+
 @dataclass(frozen=True)
 class RunTask:
     """One run of a sweep: which cell and seed, the full config, and how long to train.
 
     `checkpoints` are cumulative counts of `unit` ("epochs" or "steps") at which the curve
-    records a point; the last one is the budget.
+    records a point; the last one is the budget. Successive halving trains a run in legs:
+    `until` stops this leg at that count, and `resume` (a `RunResult.resume` of the leg before)
+    continues from where it stopped.
     """
 
     index: int
@@ -61,6 +69,16 @@ class RunTask:
     unit: str
     checkpoints: tuple[int, ...]
     thumbnail: int
+    until: int | None = None
+    resume: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Halving:
+    """Every `every` units of the budget, the cells outside the best `keep` share are cut."""
+
+    every: int
+    keep: float
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,9 @@ class SweepSpec:
     budget: int
     metric: str
     tasks: list[RunTask]
+    examples: int = 0
+    """Training examples the whole sweep goes through (estimated as in the limit)."""
+    halving: Halving | None = None
 
     @property
     def total(self) -> int:
@@ -126,7 +147,7 @@ def _grid_cells(grid: object) -> list[dict[str, Any]]:
         axes.append([(path, value) for value in values])
     count = math.prod(len(axis) for axis in axes)
     if count > MAX_RUNS_PER_SWEEP:
-        raise ValueError(f"grid has {count} cells; at most {MAX_RUNS_PER_SWEEP} runs per sweep")
+        raise SweepTooLarge(f"grid has {count} cells; at most {MAX_RUNS_PER_SWEEP} runs per sweep")
     return [dict(combo) for combo in itertools.product(*axes)]
 
 
@@ -209,7 +230,17 @@ def checkpoints(budget: int, points: int) -> tuple[int, ...]:
 
 # ----------------------------------------------------------------------------- the whole sweep
 
-SWEEP_FIELDS = ("base", "grid", "random", "seeds", "budget", "metric", "curve_points", "thumbnail")
+SWEEP_FIELDS = (
+    "base",
+    "grid",
+    "random",
+    "seeds",
+    "budget",
+    "metric",
+    "curve_points",
+    "thumbnail",
+    "halving",
+)
 
 
 def _cell_configs(base: RunConfig, cells: list[dict[str, Any]], origin: str) -> list[RunConfig]:
@@ -222,6 +253,20 @@ def _cell_configs(base: RunConfig, cells: list[dict[str, Any]], origin: str) -> 
             shown = ", ".join(f"{path}={value!r}" for path, value in params.items())
             raise ValueError(f"{origin} cell ({shown}): {error}") from None
     return configs
+
+
+def _halving(value: object, budget: int) -> Halving | None:
+    """{"every": k, "keep": share}: k in [1, budget], share strictly between 0 and 1."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or set(value) != {"every", "keep"}:
+        raise fail("halving", '{"every": k, "keep": share}', value)
+    every = check_int("halving.every", value["every"], 1, budget)
+    keep = value["keep"]
+    ok = isinstance(keep, int | float) and not isinstance(keep, bool)
+    if not ok or not 0.0 < float(keep) < 1.0:
+        raise fail("halving.keep", "a share strictly between 0 and 1", keep)
+    return Halving(every, float(keep))
 
 
 def _examples(config: RunConfig, unit: str, budget: int) -> int:
@@ -247,7 +292,8 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
     Fields: base (a run config, partial), grid ({path: [values]}) or random ({"n", "space",
     "seed"}), seeds (count or list, default 1), budget ({"epochs"} or {"steps"}, default 100
     epochs), metric (default val_loss, or test_loss without a validation split), curve_points
-    (default 20) and thumbnail (the boundary grid's resolution, default 24).
+    (default 20), thumbnail (the boundary grid's resolution, default 24) and halving
+    ({"every": k, "keep": share}: successive halving, see `engine.sweeps.halving`).
     """
     if not isinstance(body, Mapping):
         raise fail("sweep", "an object", body)
@@ -268,13 +314,13 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
     unit, budget = _budget(body.get("budget", {"epochs": 100}))
     total = len(cells) * len(seeds)
     if total > MAX_RUNS_PER_SWEEP:
-        raise ValueError(
+        raise SweepTooLarge(
             f"the sweep has {len(cells)} cells x {len(seeds)} seeds = {total} runs; "
             f"at most {MAX_RUNS_PER_SWEEP} runs per sweep"
         )
     examples = len(seeds) * sum(_examples(c, unit, budget) for c in configs)
     if examples > MAX_EXAMPLES_PER_SWEEP:
-        raise ValueError(
+        raise SweepTooLarge(
             f"the sweep would train on {examples:,} examples; at most {MAX_EXAMPLES_PER_SWEEP:,} "
             "per sweep (fewer cells, seeds, epochs or points)"
         )
@@ -283,6 +329,7 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
         raise ValueError(f"metric must be one of: {', '.join(METRICS)}; got {metric!r}")
     points = check_int("curve_points", body.get("curve_points", 20), 1, MAX_CURVE_POINTS)
     resolution = check_int("thumbnail", body.get("thumbnail", 24), 2, MAX_RESOLUTION)
+    halving = _halving(body.get("halving"), budget)
     marks = checkpoints(budget, points)
     tasks = [
         RunTask(
@@ -297,4 +344,4 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
         for cell, config in enumerate(configs)
         for k, seed in enumerate(seeds)
     ]
-    return SweepSpec(base.to_dict(), cells, seeds, unit, budget, metric, tasks)
+    return SweepSpec(base.to_dict(), cells, seeds, unit, budget, metric, tasks, examples, halving)

@@ -34,7 +34,10 @@ PENALTIES = {"none", "l2"}
 
 
 def stack_key(task: RunTask) -> tuple[Any, ...] | None:
-    """What runs must share to train stacked, or None when this run must train alone."""
+    """What runs must share to train stacked, or None when this run must train alone (as a
+    leg of successive halving does: it stops early or continues a saved run)."""
+    if task.until is not None or task.resume is not None:
+        return None
     c = task.config
     n, t, d = c["network"], c["training"], c["data"]
     activations = [n["activation"]] * len(n["hidden_layer_sizes"])

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine.sweeps.executors import Executor, OnResult, SequentialExecutor
+from engine.sweeps.halving import run_halving
 from engine.sweeps.results import summarize
 from engine.sweeps.spec import SweepSpec, parse_sweep
 
@@ -18,7 +19,12 @@ def run_sweep(
     on_result: OnResult | None = None,
 ) -> dict[str, Any]:
     """Every run of `sweep` (a SweepSpec or its JSON) on `executor` (default: this process),
-    summarised: {"metric", "total", "cells", "ranking", "best"}."""
+    with successive halving when the sweep asks for it, summarised: {"metric", "total",
+    "cells", "ranking", "best"}."""
     spec = sweep if isinstance(sweep, SweepSpec) else parse_sweep(sweep)
-    results = (executor or SequentialExecutor()).run(spec.tasks, on_result)
+    runner = executor or SequentialExecutor()
+    if spec.halving is not None:
+        results = run_halving(spec, runner, on_result)
+    else:
+        results = runner.run(spec.tasks, on_result)
     return {"total": spec.total, **summarize(spec, results)}

@@ -36,7 +36,7 @@ export const activity = {
   },
 };
 
-async function request(method, path, { json, body, headers = {}, parse = "json" } = {}) {
+export async function request(method, path, { json, body, headers = {}, parse = "json" } = {}) {
   const init = { method, headers: { ...headers } };
   if (json !== undefined) {
     init.body = JSON.stringify(json);

@@ -14,6 +14,7 @@ import { SharePanel } from "./panels/share.js";
 import { MessagesPanel } from "./panels/messages.js";
 import { NetworkPanel } from "./panels/network.js";
 import { OutputPanel } from "./panels/output.js";
+import { SweepPanel } from "./panels/sweep.js";
 import { TopBar } from "./panels/topbar.js";
 import { probe } from "./probe.js";
 import { Session } from "./session.js";
@@ -60,6 +61,7 @@ const panels = {
   share: new SharePanel(store, session),
   myRuns: new MyRunsPanel(store),
   savedNotice: new SavedNotice(store),
+  sweep: new SweepPanel(store, session),
 };
 window.playground = probe(store, painter, panels);
 

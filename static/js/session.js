@@ -160,9 +160,12 @@ export class Session {
     return created;
   }
 
-  /** Show session `created` (its summary) as the run: points, history, step (`custom`: the
-   * person's own points; `kept`: the session outlives this page, see saved-runs.js). */
-  async adopt(created, custom, kept = false) {
+  /**
+   * Make `created` (an answer of POST /api/sessions from elsewhere: an import, a share's fork, a
+   * sweep's cell) the live run, shown as if it had been built here: points, history, step
+   * (`custom`: the person's own points; `kept`: the session outlives this page, see saved-runs.js).
+   */
+  async adopt(created, custom = null, kept = false) {
     const old = this.id;
     this.live.close();
     if (old && old !== created.id && !this.store.get("kept")) api.deleteSession(old).catch(() => {});

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from app.storage.database import SCHEMA_VERSION
 from tests.app.conftest import SMALL_RUN
 from tests.live import ROOT, ServerProcess, free_port
 
@@ -106,7 +107,8 @@ def test_a_file_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) -
     lines = result.stderr.strip().splitlines()
     assert lines == [
         f"nn-playground: the database {db} was written by a newer nn-playground (schema 99; "
-        "this one reads up to 1); upgrade, or point NN_PLAYGROUND_DB at another file"
+        f"this one reads up to {SCHEMA_VERSION}); upgrade, or point NN_PLAYGROUND_DB at another "
+        "file"
     ]
     assert db.read_bytes() == content
 

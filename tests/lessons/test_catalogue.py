@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from app.core import limits
 from app.main import create_app
 from engine import Run
 from engine.lessons import LESSONS, describe, get_lesson, get_preset
+from engine.sweeps import parse_sweep
 
 PRESETS = [
     pytest.param(lesson["id"], preset, id=f"{lesson['id']}/{preset['name']}")
@@ -30,7 +32,7 @@ def test_lessons_are_numbered_one_to_n_with_unique_ids() -> None:
 def test_describe_is_plain_json_with_the_documented_keys() -> None:
     lessons = json.loads(json.dumps(describe()))
     for lesson in lessons:
-        assert set(lesson) == {"id", "number", "title", "text", "presets", "view"}
+        assert set(lesson) - {"sweep"} == {"id", "number", "title", "text", "presets", "view"}
         assert set(lesson["view"]) == {"neurons", "gradient_flow"}
         for preset in lesson["presets"]:
             assert set(preset) == {"name", "config", "steps"}
@@ -43,6 +45,38 @@ def test_every_lesson_has_a_title_and_three_texts_in_each_language(language: str
         texts = lesson["text"][language]
         assert set(texts) == {"do", "watch", "why"}
         assert all(len(texts[part]) > 20 for part in ("do", "watch", "why"))
+
+
+SWEEPS = [pytest.param(lesson, id=lesson["id"]) for lesson in LESSONS if "sweep" in lesson]
+
+
+def test_the_two_tuning_lessons_have_a_sweep_preset() -> None:
+    assert {lesson["id"] for lesson in LESSONS if "sweep" in lesson} == {
+        "rate-then-lambda",
+        "seed-spread",
+    }
+
+
+@pytest.mark.parametrize("lesson", SWEEPS)
+def test_every_sweep_preset_is_a_sweep_the_engine_accepts_over_a_full_config(
+    lesson: dict[str, Any],
+) -> None:
+    sweep = lesson["sweep"]
+    spec = parse_sweep(sweep)
+    assert spec.base == sweep["base"] == Run(sweep["base"]).config.to_dict()
+    assert spec.metric == sweep["metric"]
+    assert 1 <= len(sweep["grid"]) <= 2  # the Sweep panel shows one or two varied settings
+    assert spec.total <= 64  # small enough to run in a minute on a laptop
+
+
+CATALOGUES = Path(__file__).parents[2] / "static" / "i18n"
+
+
+@pytest.mark.parametrize("catalogue", ["en.json", "zh-CN.json"])
+def test_every_preset_name_has_a_label_in_each_catalogue(catalogue: str) -> None:
+    labels = json.loads((CATALOGUES / catalogue).read_text(encoding="utf-8"))
+    names = {preset["name"] for lesson in LESSONS for preset in lesson["presets"]}
+    assert sorted(name for name in names if f"preset.{name}" not in labels) == []
 
 
 def test_chinese_texts_are_written_in_chinese() -> None:

@@ -132,5 +132,13 @@ export class LessonsPanel {
     train.textContent = t("lesson.train", { steps });
     train.addEventListener("click", () => this.store.emit("train", steps));
     presets.append(train);
+    if (lesson.sweep) {
+      const sweep = document.createElement("button");
+      sweep.type = "button";
+      sweep.className = "lesson-sweep";
+      sweep.textContent = t("lesson.runSweep");
+      sweep.addEventListener("click", () => this.store.emit("sweep:run", lesson.sweep));
+      presets.append(sweep);
+    }
   }
 }
