@@ -4,6 +4,7 @@
 
 import { History } from "./history.js";
 import { AccessPanel } from "./panels/access.js";
+import { ComparePanel } from "./panels/compare.js";
 import { DataPanel } from "./panels/data.js";
 import { LearningPanel } from "./panels/learning.js";
 import { LanguagePanel } from "./panels/language.js";
@@ -53,6 +54,7 @@ const panels = {
   learning: new LearningPanel(store, session),
   lessons: new LessonsPanel(store, session),
   access: new AccessPanel(store),
+  compare: new ComparePanel(store, session),
 };
 window.playground = probe(store, painter, panels);
 
