@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.actions import get_json, server_points
 from tests.e2e.conftest import open_playground
+from tests.e2e.plot import plot_box
 from tests.e2e.test_i18n_walk import english_words
 
 READY = "document.getElementById('compare').dataset.state === 'ready'"
@@ -158,6 +159,42 @@ def test_every_variant_changes_one_setting_of_the_live_run(
     page.wait_for_function(CLOSED)
 
 
+def test_the_learners_own_points_go_to_every_run(page: Page, server_url: str) -> None:
+    start = page.evaluate("window.playground.allPoints().length")
+    box = plot_box(page)
+    page.mouse.click(box["x"] + box["width"] * 0.1, box["y"] + box["height"] * 0.1)
+    page.wait_for_function(f"window.playground.allPoints().length === {start + 1}")
+    live = server_points(page, server_url)
+    assert sum(len(split["X"]) for split in live.values()) == start + 1
+    compare_with_a_change(page, "loss", "quadratic")
+    for run in compare_runs(page):
+        assert get_json(f"{server_url}/api/sessions/{run['id']}/points") == live
+
+
+def test_space_plays_the_comparison_not_the_live_run(page: Page) -> None:
+    compare_with_a_change(page, "loss", "quadratic")
+    page.click("#compare-title")
+    page.keyboard.press("Space")
+    page.wait_for_function("window.playground.compareRuns().every((r) => r.step >= 10)")
+    assert page.evaluate("window.playground.playing") is False
+    page.keyboard.press("Space")
+    page.wait_for_function("document.getElementById('compare-play').ariaPressed === 'false'")
+
+
+def test_a_comparison_that_cannot_start_says_why_and_closes(page: Page) -> None:
+    runs = [
+        {"label": "fine", "config": {}},
+        {"label": "bad", "config": {"training": {"learning_rate": -1}}},
+    ]
+    page.evaluate("(runs) => window.playground.store.emit('compare:new', {runs})", runs)
+    page.wait_for_function("document.getElementById('compare').dataset.state === 'failed'")
+    expect(page.locator("#compare-status")).to_contain_text("Learning rate")
+    expect(page.locator(".compare-run")).to_have_count(0)
+    expect(page.locator("#compare-play")).to_be_disabled()
+    page.click("#compare-close")
+    page.wait_for_function(CLOSED)
+
+
 def test_a_lessons_compare_button_opens_its_runs(page: Page, server_url: str) -> None:
     page.click("#lessons-menu summary")
     page.click(".lesson-item[data-id='cost-slowdown']")
@@ -202,6 +239,13 @@ def test_the_view_speaks_chinese(page: Page, server_url: str) -> None:
     assert english_words(page.inner_text("#compare")) == []
 
 
+def test_the_compare_menu_stays_on_a_phones_screen(phone: Page) -> None:
+    phone.click("#compare-menu summary")
+    menu = phone.locator("#compare-variants").bounding_box()
+    assert menu is not None
+    assert menu["x"] >= 0 and menu["x"] + menu["width"] <= 390, menu
+
+
 def test_the_view_fits_a_phone_without_sideways_scrolling(phone: Page) -> None:
     compare_with_a_change(phone, "activation", "All")
     expect(phone.locator(".compare-run")).to_have_count(3)
@@ -218,3 +262,8 @@ def test_the_view_fits_a_phone_without_sideways_scrolling(phone: Page) -> None:
     assert widths["page"] <= widths["view"], widths
     assert widths["dialog"] <= widths["dialogBox"], widths
     assert widths["right"] <= widths["view"], widths
+    # Small multiples: two boundaries share a row even on a phone.
+    tops = phone.eval_on_selector_all(
+        ".compare-run", "cs => cs.map((c) => c.getBoundingClientRect().top)"
+    )
+    assert tops[0] == tops[1], tops

@@ -19,6 +19,8 @@ const SPEEDS = [1, 5, 20, 100];
 const DEFAULT_SPEED = 5;
 /** At least this long from one tick's start to the next (ms), so the page stays responsive. */
 const TICK_MS = 100;
+/** Elements whose own Space key press is left to them. */
+const CONTROLS = ["INPUT", "SELECT", "TEXTAREA", "BUTTON", "SUMMARY"];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ComparePanel {
@@ -48,6 +50,14 @@ export class ComparePanel {
       if (this.menu.open) this.fillMenu();
     });
     $("compare-close").addEventListener("click", () => this.dialog.close());
+    // Space plays or pauses the comparison, never the live run behind the view.
+    this.dialog.addEventListener("keydown", (e) => {
+      if (e.code !== "Space" && e.key !== " ") return;
+      e.stopPropagation();
+      if (CONTROLS.includes(e.target?.tagName)) return;
+      e.preventDefault();
+      this.setPlaying(!this.playing);
+    });
     this.dialog.addEventListener("close", () => this.close());
     $("compare-play").addEventListener("click", () => this.setPlaying(!this.playing));
     $("compare-step").addEventListener("click", () => this.command(() => this.tick()));
