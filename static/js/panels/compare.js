@@ -179,12 +179,19 @@ export class ComparePanel {
     if (this.playing) this.loop();
   }
 
+  /** Tick while playing (one loop at a time: pausing and playing again resumes the same loop). */
   async loop() {
-    while (this.playing && this.dialog.open) {
-      const started = performance.now();
-      await this.command(() => this.tick());
-      if (!this.lockstep.active) this.setPlaying(false);
-      await sleep(Math.max(16, TICK_MS - (performance.now() - started)));
+    if (this.looping) return;
+    this.looping = true;
+    try {
+      while (this.playing && this.dialog.open) {
+        const started = performance.now();
+        await this.command(() => this.tick());
+        if (!this.lockstep.active) this.setPlaying(false);
+        await sleep(Math.max(16, TICK_MS - (performance.now() - started)));
+      }
+    } finally {
+      this.looping = false;
     }
   }
 
