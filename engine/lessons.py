@@ -12,7 +12,7 @@ from typing import Any, NotRequired, TypedDict
 
 from engine.config import RunConfig
 
-__all__ = ["LESSONS", "Lesson", "Preset", "describe", "get_lesson", "get_preset"]
+__all__ = ["LESSONS", "CompareRun", "Lesson", "Preset", "describe", "get_lesson", "get_preset"]
 
 
 class Text(TypedDict):
@@ -38,9 +38,17 @@ class View(TypedDict):
     gradient_flow: bool
 
 
+class CompareRun(TypedDict):
+    """One run of a side-by-side comparison: its label per language and its full config."""
+
+    label: dict[str, str]
+    config: dict[str, Any]
+
+
 class Lesson(TypedDict):
-    """One guided experiment, as served by GET /api/lessons; `sweep`, when present, is the sweep
-    JSON (engine.sweeps.parse_sweep) the page's Sweep panel runs for it."""
+    """One guided experiment, as served by GET /api/lessons. `sweep`, when present, is the sweep
+    JSON (engine.sweeps.parse_sweep) the page's Sweep panel runs for it; a lesson that is a
+    comparison also has `compare`: 2 to 4 runs on the same data, played side by side in lockstep."""
 
     id: str
     number: int
@@ -49,6 +57,7 @@ class Lesson(TypedDict):
     presets: list[Preset]
     view: View
     sweep: NotRequired[dict[str, Any]]
+    compare: NotRequired[list[CompareRun]]
 
 
 Section = dict[str, Any]
@@ -685,6 +694,67 @@ SEED_SPREAD: Lesson = {
         "metric": "test_loss",
     },
 }
+
+# ----------------------------------------------------------------------------- side by side
+
+
+def _side_by_side(lesson: Lesson, labels: dict[str, tuple[str, str]]) -> list[CompareRun]:
+    """The comparison of some of `lesson`'s presets, by name → (English label, Chinese label).
+
+    The presets compared share their data and seed, so the runs see the same points."""
+    configs = {preset["name"]: preset["config"] for preset in lesson["presets"]}
+    return [
+        {"label": {"en": en, "zh": zh}, "config": deepcopy(configs[name])}
+        for name, (en, zh) in labels.items()
+    ]
+
+
+SYMMETRY["compare"] = _side_by_side(
+    SYMMETRY,
+    {
+        "constant weights": ("all weights equal", "权重全部相等"),
+        "random weights": ("random weights", "随机权重"),
+    },
+)
+INIT_SCALE["compare"] = _side_by_side(
+    INIT_SCALE,
+    {
+        "N(0, 1) weights": ("N(0, 1) weights", "N(0, 1) 权重"),
+        "Xavier": ("Xavier", "Xavier 初始化"),
+        "1/sqrt(n_in)": ("1/√n_in", "1/√n₀ 初始化"),
+    },
+)
+COST_SLOWDOWN["compare"] = _side_by_side(
+    COST_SLOWDOWN,
+    {
+        "quadratic cost": ("quadratic cost (MSE)", "二次代价（MSE）"),
+        "cross-entropy": ("cross-entropy", "交叉熵"),
+    },
+)
+BATCH_SIZE["compare"] = _side_by_side(
+    BATCH_SIZE,
+    {
+        "stochastic (batch 1)": ("batch size 1", "批量大小 1"),
+        "mini-batch (10)": ("mini-batch of 10", "小批量 10"),
+        "full batch": (f"full batch ({_N_TRAIN})", f"全批量（{_N_TRAIN}）"),
+    },
+)
+LEARNING_RATE["compare"] = _side_by_side(
+    LEARNING_RATE,
+    {
+        "too small": ("η = 0.00003, too small", "η = 0.00003，太小"),
+        "well chosen": ("η = 0.03, well chosen", "η = 0.03，合适"),
+        "too large": ("η = 10, too large", "η = 10，太大"),
+    },
+)
+OVERFITTING["compare"] = _side_by_side(
+    OVERFITTING,
+    {
+        "no regularisation": ("no regularisation", "不加规范化"),
+        "L2": ("L2, λ = 1", "L2 规范化，λ = 1"),
+        "dropout": ("dropout 0.5", "弃权 0.5"),
+    },
+)
 
 LESSONS: tuple[Lesson, ...] = (
     HIDDEN_LAYER,

@@ -87,6 +87,8 @@ export const api = {
     request("POST", `${s(id)}/play`, { json: { fps, steps_per_frame: stepsPerFrame } }),
   pause: (id) => request("POST", `${s(id)}/pause`),
   history: (id) => request("GET", `${s(id)}/history`),
+  /** The output grid at `resolution` as `{step, grid}` (uint8, as in frames). */
+  boundary: (id, resolution) => request("GET", `${s(id)}/boundary?resolution=${encodeURIComponent(resolution)}`),
   trace: (id, x1, x2, label) => {
     const q = new URLSearchParams({ x1: String(x1), x2: String(x2) });
     if (label !== null && label !== undefined) q.set("label", String(label));

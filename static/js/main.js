@@ -4,6 +4,7 @@
 
 import { History } from "./history.js";
 import { AccessPanel } from "./panels/access.js";
+import { ComparePanel } from "./panels/compare.js";
 import { DataPanel } from "./panels/data.js";
 import { LearningPanel } from "./panels/learning.js";
 import { LanguagePanel } from "./panels/language.js";
@@ -62,6 +63,7 @@ const panels = {
   myRuns: new MyRunsPanel(store),
   savedNotice: new SavedNotice(store),
   sweep: new SweepPanel(store, session),
+  compare: new ComparePanel(store, session),
 };
 window.playground = probe(store, painter, panels);
 

@@ -37,6 +37,10 @@ export function probe(store, painter, panels) {
       network: panels.network.view,
       lossChart: panels.output.lossChart,
       activationPlot: panels.learning.activationPlot,
+      compareChart: panels.compare.chart,
     },
+    /** The Compare view's runs: session id, whether it made it, step, and loss curve. */
+    compareRuns: () =>
+      panels.compare.lockstep.runs.map((r) => ({ id: r.id, own: r.own, step: r.metrics.step, curve: r.curve })),
   };
 }

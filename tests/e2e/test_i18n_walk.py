@@ -123,6 +123,16 @@ def walk_the_page(walk: Walk, server_url: str, language: str) -> None:
     page.click("#lessons-menu summary")
     page.wait_for_selector(".lesson-item")
     walk.look("lessons menu")
+    # The Compare menu, and a lesson's comparison side by side (the lessons menu is open).
+    page.click(".lesson-item[data-id='cost-slowdown']")
+    page.click(".lesson-compare")
+    page.wait_for_function("document.getElementById('compare').dataset.state === 'ready'")
+    page.click("#compare-step")
+    walk.look("compare view")
+    page.click("#compare-close")
+    page.click("#compare-menu summary")
+    walk.look("compare menu")
+    page.click("#compare-menu summary")
     # Every lesson, with its presets and Train button.
     lessons = json.loads(urlopen(f"{server_url}/api/lessons").read())
     for lesson in lessons:

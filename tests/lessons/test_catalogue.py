@@ -32,7 +32,8 @@ def test_lessons_are_numbered_one_to_n_with_unique_ids() -> None:
 def test_describe_is_plain_json_with_the_documented_keys() -> None:
     lessons = json.loads(json.dumps(describe()))
     for lesson in lessons:
-        assert set(lesson) - {"sweep"} == {"id", "number", "title", "text", "presets", "view"}
+        optional = {"sweep", "compare"}
+        assert set(lesson) - optional == {"id", "number", "title", "text", "presets", "view"}
         assert set(lesson["view"]) == {"neurons", "gradient_flow"}
         for preset in lesson["presets"]:
             assert set(preset) == {"name", "config", "steps"}

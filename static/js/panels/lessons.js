@@ -140,5 +140,17 @@ export class LessonsPanel {
       sweep.addEventListener("click", () => this.store.emit("sweep:run", lesson.sweep));
       presets.append(sweep);
     }
+    if (lesson.compare?.length) presets.append(this.compareButton(lesson.compare));
+  }
+
+  /** "Compare": the lesson's runs side by side in the Compare view (through the store). */
+  compareButton(runs) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "lesson-compare";
+    b.textContent = t("compare.lesson");
+    b.title = t("compare.lesson.tip");
+    b.addEventListener("click", () => this.store.emit("compare:new", { runs }));
+    return b;
   }
 }
