@@ -242,6 +242,19 @@ class LessonView(BaseModel):
     )
 
 
+class LessonCompareRun(BaseModel):
+    model_config = _OPEN
+
+    label: dict[str, str] = Field(
+        description="What this run changes, per language (en, zh).",
+        examples=[{"en": "cross-entropy", "zh": "交叉熵"}],
+    )
+    config: dict[str, Any] = Field(
+        description="A full run config, on the same data and seed as the other runs.",
+        examples=[{"training": {"loss": "cross_entropy"}}],
+    )
+
+
 class Lesson(BaseModel):
     """A guided experiment; the first preset is the one the page opens."""
 
@@ -256,3 +269,12 @@ class Lesson(BaseModel):
     text: dict[str, LessonText] = Field(description="Per language (en, zh).")
     presets: list[LessonPreset] = Field(description="Configs to open, the first by default.")
     view: LessonView = Field(description="What the page should show.")
+    compare: list[LessonCompareRun] | None = Field(
+        default=None,
+        description="For a lesson that is a comparison: 2 to 4 runs the page plays side by side.",
+    )
+    sweep: dict[str, Any] | None = Field(
+        default=None,
+        description="For a lesson proven by a sweep: the body of POST /api/sweeps to run.",
+        examples=[{"grid": {"training.learning_rate": [0.01, 0.1, 1.0]}, "seeds": 2}],
+    )

@@ -12,7 +12,7 @@ from engine import lessons
 router = APIRouter(prefix="/api", tags=["lessons"])
 
 
-@router.get("/lessons", response_model=list[Lesson])
+@router.get("/lessons", response_model=list[Lesson], response_model_exclude_unset=True)
 async def read_lessons() -> list[Any]:
     """Every lesson in order, in English and Chinese."""
     return list(lessons.describe())
