@@ -84,7 +84,7 @@ def run_to_dict(run: Run) -> dict[str, Any]:
     }
 
 
-STATUSES = ("idle", "diverged", "stopped_early")
+STATUSES = ("idle", "diverged", "exploding", "stopped_early")
 RNG_FIELDS = {"state": 2**128, "inc": 2**128}  # PCG64's 128-bit words
 
 
@@ -282,9 +282,10 @@ def _restore_status(run: Run, values: Mapping[str, Any]) -> None:
     diverged_at = check_key("", values, "diverged_at")
     if diverged_at is not None:
         diverged_at = check_count("diverged_at", diverged_at, 0, run.trainer.step)
-    if (status == "diverged") != (diverged_at is not None):
+    if (status in ("diverged", "exploding")) != (diverged_at is not None):
         raise ValueError(
-            f"diverged_at must be the step of divergence when status is 'diverged' and null "
+            f"diverged_at must be the step of divergence when status is 'diverged' or "
+            f"'exploding' and null "
             f"otherwise, got {diverged_at!r} with status {status!r}"
         )
     early = check_mapping("early_stopping", check_key("", values, "early_stopping"))

@@ -53,6 +53,9 @@ class Trainer:
         self.epoch = 0
         self.examples_seen = 0
         self.clip_scale = 1.0
+        self.explode_square = math.inf  # 0.0: set from the first gradient; inf: never stop
+        self.explode_ratio = 1e3
+        self.stop_reason = "diverged"
         size = len(net.params)
         self._backup = np.empty(size)
         self._tmp = np.empty(size)
@@ -138,7 +141,9 @@ class Trainer:
             self._can_undo = False
 
     def run(self, steps: int) -> bool:
-        """Up to `steps` updates; False when a NaN or infinity stopped training.
+        """Up to `steps` updates; False when a NaN or infinity ("diverged") or a gradient whose
+        squared norm exceeds `explode_square` ("exploding", the update not applied) stopped
+        training; `stop_reason` says which.
 
         A non-finite gradient means the last update led out of the finite region, so it is
         undone: the parameters and optimiser state are again those at which the last finite
@@ -152,6 +157,7 @@ class Trainer:
         stateful, update, backprop = opt.stateful, opt.step, net.backprop
         dot, copyto, total, isfinite = np.dot, np.copyto, np.add.reduce, math.isfinite
         next_batch, advance = self._next_batch, self._advance
+        limit = self.explode_square if clip is None else math.inf
         with np.errstate(all="ignore"):
             for _ in range(steps):
                 b = next_batch()
@@ -165,7 +171,14 @@ class Trainer:
                 square = float(dot(grad, grad))
                 if not isfinite(square):
                     self._undo()
+                    self.stop_reason = "diverged"
                     return False
+                if square > limit:
+                    if limit == 0.0:
+                        limit = self.explode_square = max(square, 1.0) * self.explode_ratio**2
+                    else:
+                        self.stop_reason = "exploding"
+                        return False
                 self.clip_scale = 1.0
                 if clip is not None and square > clip * clip:
                     self.clip_scale = clip / math.sqrt(square)
@@ -177,6 +190,7 @@ class Trainer:
                 self._can_undo = True
                 if not isfinite(total(params)):
                     self._undo()
+                    self.stop_reason = "diverged"
                     return False
                 advance(b.m)
         return True
