@@ -82,10 +82,10 @@ class Thresholds:
     incoming weights and bias: they compute the same thing and the layer acts smaller."""
     symmetric_tolerance: float = 1e-9
     """Twins agree to 1e-9 relative: round-off keeps copies that close, distinct units are not."""
-    overfit_rise: float = 0.1
-    """The held-out loss is at least 10 % above its lowest value since the last change ..."""
-    overfit_gap: float = 0.05
-    """... exceeds the training loss by at least 0.05 (both in loss units, so tiny losses that
+    overfit_rise: float = 0.25
+    """The held-out loss is at least 25 % above its lowest value since the last change ..."""
+    overfit_gap: float = 0.1
+    """... exceeds the training loss by at least 0.1 (both in loss units, so tiny losses that
     wobble do not count) ..."""
     overfit_train_drop: float = 0.0
     """... and the training loss still fell over the window (any amount): memorising, not
