@@ -2,7 +2,8 @@
 
 Network: hidden_layer_sizes [8] * 6, tanh, binary output, 500 training points. Prints one JSON
 object: examples per second at batch sizes 1, 10 and full, and one 100 x 100 grid pass with
-every neuron's activation, for the engine and the reference, with engine / reference ratios.
+every neuron's activation, for the engine and the reference, with engine / reference ratios;
+and steps per second of Run.train with the coach's diagnoses on and off (target: within 3 %).
 Run: python bench/engine.py
 """
 
@@ -126,6 +127,23 @@ def grid_times() -> tuple[float, float]:
     return engine / repeat, plain / repeat
 
 
+def coach_cost() -> dict[str, float]:
+    """Steps per second of `Run.train` called as the page plays it (two epochs per call, so
+    one evaluation point each), with the coach's diagnoses on and off."""
+    calls, per_call = 20, 2 * N_POINTS // 10
+    on, off = Run(CONFIG), Run(CONFIG, coach=False)
+    on_time, off_time = best_times(
+        lambda: [on.train(steps=per_call) for _ in range(calls)],
+        lambda: [off.train(steps=per_call) for _ in range(calls)],
+    )
+    steps = calls * per_call
+    return {
+        "coach_on_steps_per_s": round(steps / on_time),
+        "coach_off_steps_per_s": round(steps / off_time),
+        "on_vs_off": round(off_time / on_time, 3),
+    }
+
+
 def main() -> None:
     result: dict[str, Any] = {"network": {"hidden_layer_sizes": HIDDEN, "activation": "tanh"}}
     for label, batch in (("batch_1", 1), ("batch_10", 10), ("full_batch", N_POINTS)):
@@ -141,6 +159,7 @@ def main() -> None:
         "reference_ms": round(reference_s * 1e3, 3),
         "ratio": round(engine_s / reference_s, 3),
     }
+    result["diagnoses"] = coach_cost()
     print(json.dumps(result, indent=2))
 
 

@@ -279,15 +279,22 @@ def _saturated_output(w: Window, f: Facts, t: Thresholds) -> Finding | None:
 
 
 def _twins(rows: FloatArray, tolerance: float) -> int:
-    """How many rows have another row equal to within `tolerance` (relative)."""
-    probe = np.cos(np.arange(1, rows.shape[1] + 1) * 1.618)
+    """How many rows have another row equal to within `tolerance` (relative): rows are
+    projected on a fixed direction and sorted, so twins become neighbours (no pairwise pass)."""
+    probe = _PROBE[: rows.shape[1]]
     keys = np.sort(rows @ probe)
-    scale = max(float(np.abs(rows).max()), 1e-300) * float(np.abs(probe).sum())
-    close = np.diff(keys) <= tolerance * scale
+    scale = max(float(np.abs(rows).max()), 1e-300) * rows.shape[1]
+    close = (keys[1:] - keys[:-1]) <= tolerance * scale
+    if not close.any():
+        return 0
     twin = np.zeros(len(keys), dtype=bool)
     twin[:-1] |= close
     twin[1:] |= close
     return int(twin.sum())
+
+
+_PROBE = np.cos(np.arange(1, 258) * 1.618)
+"""A fixed direction with no two equal entries, long enough for any layer's inputs + bias."""
 
 
 def _symmetric_units(w: Window, f: Facts, t: Thresholds) -> Finding | None:
