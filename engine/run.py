@@ -80,15 +80,12 @@ class Run:
         self._history = History()
         self._coach = Coach()
         self._last_good = LastGood()
-        self._grad_reference = 1.0
-        if self.coach:
-            self.trainer.explode_square = 0.0
-            self.trainer.explode_ratio = self._coach.thresholds.explode_grad_ratio
         self._clear_status()
         self._record()
 
     def _clear_status(self) -> None:
         self.status = "idle"
+        self.stop_reason = "diverged"  # or "exploding": caught before the numbers overflowed
         self.diverged_at: int | None = None
         self._best_loss = math.inf
         self._best_params: FloatArray | None = None
@@ -96,6 +93,18 @@ class Run:
         self._metrics: dict[str, Any] | None = None
         self._saturated: float | None = None
         self._coach.restart(self.trainer.step)
+        self._bound_weights()
+
+    def _bound_weights(self) -> None:
+        """With the coach on, training stops ("exploding") once the parameters' norm exceeds
+        `explode_weight_ratio` times its value now (at least 1): caught while still finite."""
+        if not self.coach:
+            self.trainer.weight_limit = math.inf
+            return
+        with np.errstate(all="ignore"):
+            size = max(float(np.linalg.norm(self.net.params)), 1.0)
+        bound = self._coach.thresholds.explode_weight_ratio * size
+        self.trainer.weight_limit = bound * bound  # inf past the float range, never an error
 
     def _set_data(self, data: rundata.RunData) -> list[str]:
         """Use new data; keep the network if its input and output sizes still fit."""
@@ -149,7 +158,7 @@ class Run:
         while count > 0 and self.status == "idle":
             chunk = min(count, trainer.steps_to_epoch_end()) if watch else count
             if not trainer.run(chunk):
-                self.status = trainer.stop_reason
+                self.status, self.stop_reason = "diverged", trainer.stop_reason
                 self.diverged_at = trainer.step
                 return
             count -= chunk
@@ -168,20 +177,14 @@ class Run:
         """Stop an exploding run, keep the state if healthy, and update the diagnoses."""
         columns = self._history.columns
         if self.status == "idle":
-            blowing_up = self._coach.blowing_up(self._coach.window(columns), metrics["layers"])
-            if blowing_up:
-                self.status, self.diverged_at = "exploding", self.trainer.step
+            if self._coach.blowing_up(self._coach.window(columns)):
+                self.status, self.diverged_at = "diverged", self.trainer.step
+                self.stop_reason = "exploding"
             else:
                 self._last_good.save(self.trainer)
-                norms = [layer["grad_norm"] or 0.0 for layer in metrics["layers"]]
-                self._grad_reference = max(self._grad_reference, math.hypot(*norms))
-                factor = self._coach.thresholds.explode_grad_ratio
-                limit = (factor * self._grad_reference) ** 2
-                if self.trainer.explode_square:
-                    self.trainer.explode_square = max(self.trainer.explode_square, limit)
         facts = Facts(
             step=self.trainer.step,
-            status=self.status,
+            status=self.stop_reason if self.status == "diverged" else self.status,
             learning_rate=float(self.config.training.learning_rate),
             classification=self.net.output.classification,
             loss=self.config.network.loss,

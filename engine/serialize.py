@@ -84,7 +84,7 @@ def run_to_dict(run: Run) -> dict[str, Any]:
     }
 
 
-STATUSES = ("idle", "diverged", "exploding", "stopped_early")
+STATUSES = ("idle", "diverged", "stopped_early")
 RNG_FIELDS = {"state": 2**128, "inc": 2**128}  # PCG64's 128-bit words
 
 
@@ -185,6 +185,8 @@ def _restore(cls: type[R], values: Mapping[str, Any]) -> R:
     _restore_rng(run.rng, get("rng"))
     run._history = _load_history(get("history"), run.trainer.step, run.net.n_layers)
     _restore_status(run, values)
+    run._coach.restart(run.trainer.step)
+    run._bound_weights()
     return run
 
 
@@ -282,10 +284,9 @@ def _restore_status(run: Run, values: Mapping[str, Any]) -> None:
     diverged_at = check_key("", values, "diverged_at")
     if diverged_at is not None:
         diverged_at = check_count("diverged_at", diverged_at, 0, run.trainer.step)
-    if (status in ("diverged", "exploding")) != (diverged_at is not None):
+    if (status == "diverged") != (diverged_at is not None):
         raise ValueError(
-            f"diverged_at must be the step of divergence when status is 'diverged' or "
-            f"'exploding' and null "
+            f"diverged_at must be the step of divergence when status is 'diverged' and null "
             f"otherwise, got {diverged_at!r} with status {status!r}"
         )
     early = check_mapping("early_stopping", check_key("", values, "early_stopping"))

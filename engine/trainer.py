@@ -53,8 +53,7 @@ class Trainer:
         self.epoch = 0
         self.examples_seen = 0
         self.clip_scale = 1.0
-        self.explode_square = math.inf  # 0.0: set from the first gradient; inf: never stop
-        self.explode_ratio = 1e3
+        self.weight_limit = math.inf  # squared parameter norm past which training stops
         self.stop_reason = "diverged"
         size = len(net.params)
         self._backup = np.empty(size)
@@ -141,14 +140,16 @@ class Trainer:
             self._can_undo = False
 
     def run(self, steps: int) -> bool:
-        """Up to `steps` updates; False when a NaN or infinity ("diverged") or a gradient whose
-        squared norm exceeds `explode_square` ("exploding", the update not applied) stopped
+        """Up to `steps` updates; False when a NaN or infinity ("diverged") or parameters whose
+        squared norm exceeds `weight_limit` ("exploding": caught while still finite) stopped
         training; `stop_reason` says which.
 
         A non-finite gradient means the last update led out of the finite region, so it is
         undone: the parameters and optimiser state are again those at which the last finite
-        gradient was computed (the step counters keep counting it). Non-finite parameters
-        after an update undo that update. Either way a smaller learning rate can resume.
+        gradient was computed (the step counters keep counting it). Non-finite or too large
+        parameters after an update undo that update. Either way a smaller learning rate can
+        resume. With no weight limit the finiteness test is a plain sum; with one, the squared
+        norm sum(w^2) answers both questions at the same cost.
         """
         net, params, grad = self.net, self.net.params, self.net.grad
         opt, backup, state_backup = self.optimizer, self._backup, self._state_backup
@@ -157,7 +158,8 @@ class Trainer:
         stateful, update, backprop = opt.stateful, opt.step, net.backprop
         dot, copyto, total, isfinite = np.dot, np.copyto, np.add.reduce, math.isfinite
         next_batch, advance = self._next_batch, self._advance
-        limit = self.explode_square if clip is None else math.inf
+        limit = self.weight_limit
+        bounded = limit < math.inf
         with np.errstate(all="ignore"):
             for _ in range(steps):
                 b = next_batch()
@@ -173,12 +175,6 @@ class Trainer:
                     self._undo()
                     self.stop_reason = "diverged"
                     return False
-                if square > limit:
-                    if limit == 0.0:
-                        limit = self.explode_square = max(square, 1.0) * self.explode_ratio**2
-                    else:
-                        self.stop_reason = "exploding"
-                        return False
                 self.clip_scale = 1.0
                 if clip is not None and square > clip * clip:
                     self.clip_scale = clip / math.sqrt(square)
@@ -188,9 +184,14 @@ class Trainer:
                     copyto(state_backup, opt.state)
                 update(params, grad, rate(settings, self.step))
                 self._can_undo = True
-                if not isfinite(total(params)):
+                size = float(dot(params, params)) if bounded else float(total(params))
+                if not isfinite(size):
                     self._undo()
                     self.stop_reason = "diverged"
+                    return False
+                if bounded and size > limit:
+                    self._undo()
+                    self.stop_reason = "exploding"
                     return False
                 advance(b.m)
         return True

@@ -20,11 +20,10 @@ __all__ = [
     "message_params_field",
 ]
 
-Status = Literal["idle", "running", "diverged", "exploding", "stopped_early"]
+Status = Literal["idle", "running", "diverged", "stopped_early"]
 
 MessageCode = Literal[
     "diverged",
-    "exploding",
     "stopped_early",
     "weights_kept",
     "optimizer_reset",
@@ -95,10 +94,23 @@ class Diagnosis(BaseModel):
     """One thing the coach sees going wrong (docs/api.md, diagnoses)."""
 
     code: DiagnosisCode = Field(description="What it is.", examples=["oscillating"])
-    severity: Literal["info", "warning", "error"] = Field(examples=["warning"])
-    since_step: int = Field(ge=0, description="The step its evidence began to hold.")
-    evidence: dict[str, Any] = Field(description="The numbers that justify it (per code).")
-    fix: Fix | None = Field(description="The one-click remedy, or null.")
+    severity: Literal["info", "warning", "error"] = Field(
+        description="error: training stopped; warning: it goes on, badly; info: a hint.",
+        examples=["warning"],
+    )
+    since_step: int = Field(
+        ge=0, description="The step its evidence began to hold.", examples=[1200]
+    )
+    evidence: dict[str, Any] = Field(
+        description="The numbers that justify it; its keys depend on the code (docs/api.md).",
+        examples=[{"low": 0.41, "high": 0.93, "up_share": 0.5, "start_loss": 0.69}],
+    )
+    fix: Fix | None = Field(
+        description="The one-click remedy, or null.",
+        examples=[
+            {"patch": {"training": {"learning_rate": 0.3}}, "reset": False, "rollback": False}
+        ],
+    )
 
 
 class Metrics(BaseModel):

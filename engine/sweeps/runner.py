@@ -39,7 +39,7 @@ def measure(run: Run, step: int, epoch: int) -> dict[str, Any]:
     point: dict[str, Any] = {"step": step, "epoch": epoch}
     with np.errstate(all="ignore"):
         for name, part in run._data.parts.items():
-            loss, accuracy, _ = evaluate_split(run.net, part)
+            loss, accuracy, _, _ = evaluate_split(run.net, part)
             point[f"{name}_loss"], point[f"{name}_accuracy"] = loss, finite(accuracy)
     return point
 
@@ -72,8 +72,10 @@ def _finish(task: RunTask, run: Run, points: list[dict[str, Any]], status: str) 
 
 
 def run_task(task: RunTask, cancelled: Callable[[], bool] | None = None) -> RunResult:
-    """Train one run alone to its budget, checking `cancelled` at every checkpoint."""
-    run = Run(task.config)
+    """Train one run alone to its budget, checking `cancelled` at every checkpoint. Sweeps
+    compare settings by their curves, so the coach is off: a run stops only on NaN or
+    infinity, exactly as its stacked twin does."""
+    run = Run(task.config, coach=False)
     points, done = [], 0
     for mark in task.checkpoints:
         if cancelled is not None and cancelled():

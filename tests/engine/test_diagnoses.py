@@ -107,7 +107,7 @@ def test_exploding_regression_stops_before_overflow_and_recovers_after_rollback(
     run = Run(config)
     start = run.metrics()["train_loss"]
     metrics = run.train(steps=100)
-    assert metrics["status"] == "exploding"
+    assert metrics["status"] == "diverged"
     assert metrics["train_loss"] is not None  # stopped while the numbers were finite
     (diagnosis,) = metrics["diagnoses"]
     assert diagnosis["code"] == "exploding" and diagnosis["severity"] == "error"
@@ -130,7 +130,7 @@ def test_diverged_run_has_an_error_diagnosis_and_rollback_recovers() -> None:
         "training": {"learning_rate": 1e6},
     }
     run = Run(config)
-    run.trainer.explode_square = float("inf")  # let it reach inf, as a run without the guard
+    run.trainer.weight_limit = float("inf")  # let it reach inf, as a run without the guard
     metrics = run.train(steps=200)
     assert metrics["status"] == "diverged"
     assert "diverged" in _codes(metrics)

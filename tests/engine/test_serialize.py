@@ -173,7 +173,7 @@ def test_a_run_saved_just_before_diverging_diverges_identically() -> None:
     original = Run(config, coach=False)  # the NaN guard alone
     original.train(steps=step)  # the next step fails and undoes this last one
     copy = round_trip(original)
-    copy.coach, copy.trainer.explode_square = False, math.inf
+    copy.coach, copy.trainer.weight_limit = False, math.inf
     assert copy.train(steps=10) == original.train(steps=10)
     assert original.status == "diverged"
     np.testing.assert_array_equal(copy.net.params, original.net.params)
