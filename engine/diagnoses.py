@@ -1,14 +1,18 @@
 """The training coach: what is going wrong in a run, why, and the config change that fixes it.
 
 Each check reads only what the run already has after a train() call (the history of losses and
-accuracies, the per-layer gradient norms and dead-ReLU fractions, the weights and one saturation
-figure from the evaluation pass), so watching costs no extra pass per step. A diagnosis appears
-once its evidence has held at `hold_points` evaluation points in a row and goes as soon as it no
-longer holds; trends only use the points since the last change of settings or weights.
+accuracies, the dead-ReLU fractions and one saturation figure from the evaluation pass, the last
+step's bias gradients, i.e. the error signals, and the size of its update, the weights), so
+watching costs no extra pass per step; the symmetry check looks again only at layers that had
+twins. A diagnosis appears once its evidence has held at `hold_points` evaluation points in a row
+and goes as soon as it no longer holds; trends only use the points since the last change of
+settings or weights.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,14 +63,29 @@ class Thresholds:
     oscillation_swing: float = 0.25
     """Its swings span at least a quarter of the loss at the last change: mini-batch noise on a
     converging run is much smaller than that."""
+    oscillation_level: float = 0.5
+    """... and the window's mean loss is still at least half the loss at the last change: a run
+    that halved its loss is descending despite its bumps, one that overshoots stays near (or
+    above) where it began."""
     slow_loss_share: float = 0.8
     """Slow progress: the loss is still above 80 % of its value at the last change ..."""
     slow_drop: float = 0.02
-    """... and fell by less than 2 % of that value over the whole window: at that pace the
-    learner would wait hundreds of windows for a visible change."""
+    """... fell by less than 2 % of that value over the whole window: at that pace the
+    learner would wait hundreds of windows for a visible change ..."""
+    slow_update_ratio: float = 1e-4
+    """... and the last step moved the parameters by less than 1e-4 of their norm. A step that
+    suits the problem moves them by about 1e-3 of their norm (1e-3 to 5e-3 on every dataset at
+    the default rates); a ten times smaller one is what makes a run creep, where a hard
+    problem at a good rate moves its weights normally and is merely slow."""
     gradient_spread: float = 1e3
-    """First and last layer gradient norms three orders of magnitude apart (geometric mean
-    over the window): the first layers then learn a thousand times slower than the last."""
+    """The error signals of the first and the last layer, |dC/db| (the course's measure of how
+    fast a layer's biases learn), three orders of magnitude apart (geometric mean over the
+    window): the first layers then learn a thousand times slower (vanishing) or faster
+    (exploding) than the last. Healthy nets stay within about 1e-1.5 to 1e1.5."""
+    vanishing_stall_share: float = 0.5
+    """Vanishing only while the loss is still above half its value at the last change: it
+    matters when it stalls learning. A run that halved its loss learns where it must, and once
+    converged its tiny per-point errors cancel in the sums, so a small ratio says nothing."""
     dead_share: float = 0.5
     """More than half of a ReLU layer outputs 0 for every training point: those units get no
     gradient again, and the layer has lost most of its capacity."""
@@ -81,8 +100,10 @@ class Thresholds:
     incoming weights and bias: they compute the same thing and the layer acts smaller."""
     symmetric_tolerance: float = 1e-9
     """Twins agree to 1e-9 relative: round-off keeps copies that close, distinct units are not."""
-    overfit_rise: float = 0.25
-    """The held-out loss is at least 25 % above its lowest value since the last change ..."""
+    overfit_rise: float = 0.5
+    """The held-out loss is at least 50 % above its lowest value since the last change: small
+    data sets trained long drift up by a quarter while the held-out accuracy holds; memorising
+    noise makes it climb much further ..."""
     overfit_gap: float = 0.1
     """... exceeds the training loss by at least 0.1 (both in loss units, so tiny losses that
     wobble do not count) ..."""
@@ -134,6 +155,10 @@ class Facts:
     saturated: float | None
     has_good_state: bool
     stopped_at: int | None = None
+    update_ratio: float | None = None
+    """||last update|| / ||parameters||, None when the last update is not known."""
+    error_spread: float | None = None
+    """|dC/db| of the first layer / of the last layer at the last step, None if undefined."""
 
 
 @dataclass
@@ -147,14 +172,35 @@ class Finding:
 
 @dataclass
 class Window:
-    """The history since the last change: columns as lists, oldest first."""
+    """The history since the last change, oldest first: `start` is its first row in the
+    columns; `recent(key)` its last `size` values (sliced once per evaluation point)."""
 
     columns: dict[str, list[Any]]
     start: int
+    size: int = 10
+    spreads: list[float] = field(default_factory=list)
+    lowest: dict[str, float] = field(default_factory=dict)
+    """The lowest held-out losses since the last change (kept by the coach)."""
+    _recent: dict[str, list[Any]] = field(default_factory=dict)
 
-    def column(self, key: str, last: int | None = None) -> list[Any]:
-        values = self.columns[key][self.start :]
-        return values if last is None else values[-last:]
+    def column(self, key: str) -> list[Any]:
+        return self.columns[key][self.start :]
+
+    def recent(self, key: str) -> list[Any]:
+        values = self._recent.get(key)
+        if values is None:
+            values = self.columns[key][max(self.start, len(self.columns[key]) - self.size) :]
+            self._recent[key] = values
+        return values
+
+    def first(self, key: str) -> float | None:
+        """The first finite value of `key` since the last change."""
+        column = self.columns[key]
+        for index in range(self.start, len(column)):
+            value = column[index]
+            if value is not None and math.isfinite(value):
+                return float(value)
+        return None
 
     def __len__(self) -> int:
         return len(self.columns["step"]) - self.start
@@ -197,36 +243,49 @@ def _finite(values: list[Any]) -> list[float]:
     return [float(v) for v in values if v is not None and math.isfinite(v)]
 
 
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
 # ----------------------------------------------------------------------------- the checks
+# Plain Python on the window's ten numbers: faster than NumPy at this size.
 
 Check = Callable[[Window, Facts, Thresholds], Finding | None]
 
 
 def _oscillating(w: Window, f: Facts, t: Thresholds) -> Finding | None:
-    losses = _finite(w.column("train_loss", t.window_points))
-    if len(w) < t.min_trend_points or len(losses) < t.min_trend_points:
+    if len(w) < t.min_trend_points:
         return None
-    start = _finite(w.column("train_loss"))[0]
-    diffs = np.diff(losses)
-    ups = float(np.mean(diffs > 0))
-    swing = max(losses) - min(losses)
+    losses = _finite(w.recent("train_loss"))
+    start = w.first("train_loss")
+    if len(losses) < t.min_trend_points or start is None:
+        return None
+    ups = sum(b > a for a, b in itertools.pairwise(losses)) / (len(losses) - 1)
+    low, high = min(losses), max(losses)
+    swing = high - low
     third = max(1, len(losses) // 3)
-    trend = float(np.mean(losses[:third]) - np.mean(losses[-third:]))
+    trend = _mean(losses[:third]) - _mean(losses[-third:])
     if ups < t.oscillation_up_share or swing < t.oscillation_swing * start or trend > swing / 2:
         return None
-    evidence = {"low": min(losses), "high": max(losses), "up_share": ups, "start_loss": start}
+    if _mean(losses) < t.oscillation_level * start:
+        return None
+    evidence = {"low": low, "high": high, "up_share": ups, "start_loss": start}
     return Finding("warning", evidence, _rate_fix(f, 0.1))
 
 
 def _slow_progress(w: Window, f: Facts, t: Thresholds) -> Finding | None:
-    losses = _finite(w.column("train_loss", t.window_points))
-    if len(w) < t.window_points or len(losses) < t.window_points:
+    if len(w) < t.window_points or f.update_ratio is None:
         return None
-    start = _finite(w.column("train_loss"))[0]
+    losses = _finite(w.recent("train_loss"))
+    start = w.first("train_loss")
+    if len(losses) < t.window_points or start is None:
+        return None
     drop = losses[0] - losses[-1]
     if losses[-1] < t.slow_loss_share * start or drop > t.slow_drop * start:
         return None
-    steps = w.column("step", t.window_points)
+    if f.update_ratio >= t.slow_update_ratio:
+        return None
+    steps = w.recent("step")
     evidence = {
         "loss": losses[-1],
         "start_loss": start,
@@ -236,35 +295,39 @@ def _slow_progress(w: Window, f: Facts, t: Thresholds) -> Finding | None:
     return Finding("warning", evidence, _rate_fix(f, 10.0))
 
 
-def _gradient_ratio(w: Window, t: Thresholds) -> tuple[float, int] | None:
-    """Geometric mean over the window of ||dC/dW|| first layer / last layer, and the depth."""
-    rows = [r for r in w.column("grad_norms", t.window_points) if r and len(r) >= 3]
-    ratios = [math.log10(r[0] / r[-1]) for r in rows if r[0] and r[-1]]
-    if len(ratios) < t.hold_points or not rows:
+def _gradient_ratio(w: Window, f: Facts, t: Thresholds) -> float | None:
+    """Geometric mean over the window of |dC/db| first layer / last layer (3 layers or more)."""
+    spreads = w.spreads[-t.window_points :]
+    if f.net.n_layers < 3 or len(spreads) < t.hold_points:
         return None
-    return 10.0 ** float(np.mean(ratios)), len(rows[-1])
+    return float(10.0 ** _mean(spreads))
 
 
 def _vanishing(w: Window, f: Facts, t: Thresholds) -> Finding | None:
-    found = _gradient_ratio(w, t)
-    if found is None or found[0] > 1.0 / t.gradient_spread:
+    ratio = _gradient_ratio(w, f, t)
+    if ratio is None or ratio > 1.0 / t.gradient_spread:
+        return None
+    start, loss = w.first("train_loss"), w.recent("train_loss")[-1]
+    if start is None or loss is None or loss < t.vanishing_stall_share * start:
         return None
     patch = {"network": {"activation": "relu", "kernel_initializer": "he_uniform"}}
-    return Finding("warning", {"ratio": found[0], "layers": found[1]}, _fix(patch, reset=True))
+    return Finding("warning", {"ratio": ratio, "layers": f.net.n_layers}, _fix(patch, reset=True))
 
 
 def _exploding_gradients(w: Window, f: Facts, t: Thresholds) -> Finding | None:
-    found = _gradient_ratio(w, t)
-    if found is None or found[0] < t.gradient_spread:
+    ratio = _gradient_ratio(w, f, t)
+    if ratio is None or ratio < t.gradient_spread:
         return None
     patch = {"network": {"kernel_initializer": "glorot_uniform", "kernel_init_scale": 1.0}}
-    return Finding("warning", {"ratio": found[0], "layers": found[1]}, _fix(patch, reset=True))
+    return Finding("warning", {"ratio": ratio, "layers": f.net.n_layers}, _fix(patch, reset=True))
 
 
 def _dead_units(w: Window, f: Facts, t: Thresholds) -> Finding | None:
     shares = [layer["dead_fraction"] for layer in f.layers[:-1]]
-    worst = int(np.argmax(shares)) if shares else 0
-    if not shares or shares[worst] <= t.dead_share:
+    if not shares:
+        return None
+    worst = max(range(len(shares)), key=shares.__getitem__)
+    if shares[worst] <= t.dead_share:
         return None
     evidence = {"layer": worst, "dead_fraction": shares[worst]}
     return Finding("warning", evidence, _fix({"network": {"activation": "leaky_relu"}}, True))
@@ -296,26 +359,15 @@ _PROBE = np.cos(np.arange(1, 258) * 1.618)
 """A fixed direction with no two equal entries, long enough for any layer's inputs + bias."""
 
 
-def _symmetric_units(w: Window, f: Facts, t: Thresholds) -> Finding | None:
-    for layer in range(f.net.n_layers - 1):
-        rows = f.net.layers[layer]
-        if len(rows) < 2:
-            continue
-        twins = _twins(rows, t.symmetric_tolerance)
-        if twins >= t.symmetric_share * len(rows):
-            patch = {"network": {"kernel_initializer": "glorot_uniform"}}
-            evidence = {"layer": layer, "identical": twins, "units": len(rows)}
-            return Finding("warning", evidence, _fix(patch, reset=True))
-    return None
-
-
 def _overfitting(w: Window, f: Facts, t: Thresholds) -> Finding | None:
-    key = "val_loss" if any(v is not None for v in w.column("val_loss")) else "test_loss"
-    held = w.column(key, t.window_points)
-    train = w.column("train_loss", t.window_points)
-    if len(w) < t.min_trend_points or None in held or None in train or len(held) < 2:
+    if len(w) < t.min_trend_points:
         return None
-    lowest = min(_finite(w.column(key)) or [math.inf])
+    key = "val_loss" if w.recent("val_loss")[-1] is not None else "test_loss"
+    held = w.recent(key)
+    train = w.recent("train_loss")
+    if None in held or None in train or len(held) < 2:
+        return None
+    lowest = w.lowest.get(key, math.inf)
     gap = held[-1] - train[-1]
     falling = train[0] - train[-1] > t.overfit_train_drop
     if not falling or held[-1] < lowest * (1 + t.overfit_rise) or gap < t.overfit_gap:
@@ -327,13 +379,14 @@ def _overfitting(w: Window, f: Facts, t: Thresholds) -> Finding | None:
 
 
 def _too_simple(w: Window, f: Facts, t: Thresholds) -> Finding | None:
-    linear = all(isinstance(g, Linear) for g in f.net.hidden)
-    accuracy = [v for v in w.column("train_accuracy", t.window_points) if v is not None]
-    if not f.classification or not linear or len(accuracy) < t.window_points:
+    if not f.classification or not all(isinstance(g, Linear) for g in f.net.hidden):
+        return None
+    accuracy = [v for v in w.recent("train_accuracy") if v is not None]
+    if len(w) < t.window_points or len(accuracy) < t.window_points:
         return None
     half = len(accuracy) // 2
-    rise = float(np.mean(accuracy[half:]) - np.mean(accuracy[:half]))
-    if float(np.mean(accuracy[half:])) >= t.simple_accuracy or rise > t.plateau_change:
+    later = _mean(accuracy[half:])
+    if later >= t.simple_accuracy or later - _mean(accuracy[:half]) > t.plateau_change:
         return None
     patch = {"network": {"hidden_layer_sizes": [8], "activation": "tanh"}}
     evidence = {"accuracy": accuracy[-1], "hidden_layers": len(f.net.hidden)}
@@ -346,12 +399,15 @@ CHECKS: dict[str, Check] = {
     "exploding_gradients": _exploding_gradients,
     "dead_units": _dead_units,
     "saturated_output": _saturated_output,
-    "symmetric_units": _symmetric_units,
     "overfitting": _overfitting,
     "too_simple": _too_simple,
     "slow_progress": _slow_progress,
 }
-"""The debounced checks; slow_progress last, as it is dropped when another one explains it."""
+"""The stateless checks; symmetric_units is the coach's own (`Coach._symmetric`)."""
+
+ORDER = (*list(CHECKS)[:5], "symmetric_units", *list(CHECKS)[5:])
+"""Every debounced check in the order judged: slow_progress last, as it is dropped when another
+one explains it."""
 
 
 # ----------------------------------------------------------------------------- the coach
@@ -365,33 +421,40 @@ class Coach:
     origin_step: int = 0
     held: dict[str, tuple[int, int]] = field(default_factory=dict)
     current: list[dict[str, Any]] = field(default_factory=list)
+    spreads: list[float] = field(default_factory=list)
+    """log10 of each evaluation point's error spread since the last change."""
+    twin_layers: list[int] | None = None
+    """Hidden layers still worth a symmetry check; None: all (not yet checked)."""
+    lowest: dict[str, float] = field(default_factory=dict)
+    """The lowest validation and test loss since the last change."""
 
     def restart(self, step: int) -> None:
         """Settings or weights changed at `step`: forget all evidence gathered before."""
         self.origin_step = step
         self.held.clear()
         self.current = []
+        self.spreads = []
+        self.twin_layers = None
+        self.lowest = {}
 
-    def blowing_up(self, window: Window) -> bool:
-        """Whether the training loss grew by an order of magnitude since the last change (or
-        overflowed while the weights stayed finite): the run must stop now. The weights are
-        watched at every step by the trainer (`explode_weight_ratio`)."""
-        t = self.thresholds
+    def blowing_up(self, window: Window) -> str | None:
+        """Why the run must stop now, judged from the training loss: "diverged" when it is NaN
+        or infinite, "exploding" when it grew tenfold since the last change; None while it is
+        fine. The weights are watched at every step by the trainer (`explode_weight_ratio`)."""
         losses = window.column("train_loss")
-        if not losses:
-            return False
-        start = next((v for v in losses if v is not None), None)
+        start = window.first("train_loss")
+        if not losses or start is None:
+            return None
         if losses[-1] is None:
-            return start is not None
-        return start is not None and losses[-1] > t.explode_loss_ratio * max(start, 1e-12)
+            return "diverged"
+        if losses[-1] > self.thresholds.explode_loss_ratio * max(start, 1e-12):
+            return "exploding"
+        return None
 
     def window(self, columns: dict[str, list[Any]]) -> Window:
         """The history points at or after the last change."""
-        steps = columns["step"]
-        start = len(steps)
-        while start > 0 and steps[start - 1] >= self.origin_step:
-            start -= 1
-        return Window(columns, start)
+        start = bisect.bisect_left(columns["step"], self.origin_step)  # steps only grow
+        return Window(columns, start, self.thresholds.window_points, self.spreads, self.lowest)
 
     def observe(self, columns: dict[str, list[Any]], facts: Facts) -> list[dict[str, Any]]:
         """Judge one evaluation point (the last of `columns`) and return the diagnoses."""
@@ -399,20 +462,55 @@ class Coach:
         stopped = self._stopped(facts)
         if stopped is not None:
             found.append(stopped)
+        spread = facts.error_spread
+        if spread is not None and 0.0 < spread < math.inf:
+            self.spreads.append(math.log10(spread))
+            del self.spreads[: -self.thresholds.window_points]
+        for key in ("val_loss", "test_loss"):
+            value = columns[key][-1] if columns[key] else None
+            if value is not None and columns["step"][-1] >= self.origin_step:
+                self.lowest[key] = min(self.lowest.get(key, math.inf), value)
         window = self.window(columns)
-        with np.errstate(all="ignore"):
-            for code, check in CHECKS.items():
-                finding = None if stopped else check(window, facts, self.thresholds)
-                if finding is None:
-                    self.held.pop(code, None)
-                    continue
-                since, count = self.held.get(code, (facts.step, 0))
-                self.held[code] = (since, count + 1)
-                explained = code == "slow_progress" and found
-                if count + 1 >= self.thresholds.hold_points and not explained:
-                    found.append(_diagnosis(code, finding, since))
+        for code in ORDER:
+            if stopped:
+                finding = None
+            elif code == "symmetric_units":
+                finding = self._symmetric(facts)
+            else:
+                finding = CHECKS[code](window, facts, self.thresholds)
+            if finding is None:
+                self.held.pop(code, None)
+                continue
+            since, count = self.held.get(code, (facts.step, 0))
+            self.held[code] = (since, count + 1)
+            explained = code == "slow_progress" and found
+            if count + 1 >= self.thresholds.hold_points and not explained:
+                found.append(_diagnosis(code, finding, since))
         self.current = found
         return found
+
+    def _symmetric(self, f: Facts) -> Finding | None:
+        """Twin units in a hidden layer. Gradient descent gives twins equal updates, so twins
+        stay twins and distinct units do not merge: after a change only the layers that had
+        twins at the first check are looked at again (`twin_layers`), usually none."""
+        t = self.thresholds
+        layers = range(f.net.n_layers - 1) if self.twin_layers is None else self.twin_layers
+        still: list[int] = []
+        result = None
+        with np.errstate(all="ignore"):
+            for layer in layers:
+                rows = f.net.layers[layer]
+                if len(rows) < 2:
+                    continue
+                twins = _twins(rows, t.symmetric_tolerance)
+                if twins:
+                    still.append(layer)
+                if result is None and twins >= t.symmetric_share * len(rows):
+                    patch = {"network": {"kernel_initializer": "glorot_uniform"}}
+                    evidence = {"layer": layer, "identical": twins, "units": len(rows)}
+                    result = Finding("warning", evidence, _fix(patch, reset=True))
+        self.twin_layers = still
+        return result
 
     def _stopped(self, facts: Facts) -> dict[str, Any] | None:
         """The error that stopped training (diverged or exploding), if any."""

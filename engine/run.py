@@ -168,18 +168,20 @@ class Run:
     def _record(self) -> None:
         """Append a history point (once per step count) and let the coach judge it."""
         metrics = self.metrics()
-        if self._history.last_step != metrics["step"]:
+        new_point = self._history.last_step != metrics["step"]
+        if new_point:
             self._history.append(metrics)
-            if self.coach:
-                self._judge(metrics)
+        if self.coach and (new_point or self.status != "idle"):  # a stop at the first step too
+            self._judge(metrics)
 
     def _judge(self, metrics: dict[str, Any]) -> None:
         """Stop an exploding run, keep the state if healthy, and update the diagnoses."""
         columns = self._history.columns
         if self.status == "idle":
-            if self._coach.blowing_up(self._coach.window(columns)):
+            reason = self._coach.blowing_up(self._coach.window(columns))
+            if reason is not None:
                 self.status, self.diverged_at = "diverged", self.trainer.step
-                self.stop_reason = "exploding"
+                self.stop_reason = reason
             else:
                 self._last_good.save(self.trainer)
         facts = Facts(
@@ -193,9 +195,22 @@ class Run:
             saturated=self._saturated,
             has_good_state=self._last_good.saved,
             stopped_at=self.diverged_at,
+            update_ratio=self.trainer.last_update_ratio(),
+            error_spread=self._error_spread(),
         )
         metrics["diagnoses"] = self._coach.observe(columns, facts)
         metrics["status"], metrics["diverged_at"] = self.status, self.diverged_at
+
+    def _error_spread(self) -> float | None:
+        """|dC/db| of the first layer over that of the last, at the last step: how much faster
+        the error signal delta reaches the last layer than the first (None if either is 0)."""
+        grads = self.net.grad_layers
+        with np.errstate(all="ignore"):
+            first = float(np.linalg.norm(grads[0][:, -1]))
+            last = float(np.linalg.norm(grads[-1][:, -1]))
+        if not (last > 0.0 and math.isfinite(first) and math.isfinite(last)):
+            return None
+        return first / last
 
     def rollback(self) -> dict[str, Any]:
         """Go back to the weights and optimiser state of the last healthy evaluation point and

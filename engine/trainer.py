@@ -126,6 +126,20 @@ class Trainer:
         left = self.n - self.pos if self.pos < self.n else self.n
         return -(-left // self.batch_size)
 
+    def last_update_ratio(self) -> float | None:
+        """||theta - theta_before|| / ||theta|| of the last update, None when it is not known
+        (no update since the parameters last changed from outside). One vector pass: cheap
+        enough for an evaluation point."""
+        if not self._can_undo:
+            return None
+        with np.errstate(all="ignore"):
+            np.subtract(self.net.params, self._backup, out=self._tmp)
+            moved = float(np.dot(self._tmp, self._tmp))
+            size = float(np.dot(self.net.params, self.net.params))
+        if not (math.isfinite(moved) and math.isfinite(size)) or size == 0.0:
+            return None
+        return math.sqrt(moved / size)
+
     def forget_undo(self) -> None:
         """The parameters were changed from outside: the saved previous state is stale."""
         self._can_undo = False
