@@ -183,9 +183,6 @@ class Window:
     """The lowest held-out losses since the last change (kept by the coach)."""
     _recent: dict[str, list[Any]] = field(default_factory=dict)
 
-    def column(self, key: str) -> list[Any]:
-        return self.columns[key][self.start :]
-
     def recent(self, key: str) -> list[Any]:
         values = self._recent.get(key)
         if values is None:
@@ -441,13 +438,13 @@ class Coach:
         """Why the run must stop now, judged from the training loss: "diverged" when it is NaN
         or infinite, "exploding" when it grew tenfold since the last change; None while it is
         fine. The weights are watched at every step by the trainer (`explode_weight_ratio`)."""
-        losses = window.column("train_loss")
         start = window.first("train_loss")
-        if not losses or start is None:
+        if not len(window) or start is None:
             return None
-        if losses[-1] is None:
+        loss = window.columns["train_loss"][-1]
+        if loss is None:
             return "diverged"
-        if losses[-1] > self.thresholds.explode_loss_ratio * max(start, 1e-12):
+        if loss > self.thresholds.explode_loss_ratio * max(start, 1e-12):
             return "exploding"
         return None
 
