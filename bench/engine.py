@@ -2,13 +2,15 @@
 
 Network: hidden_layer_sizes [8] * 6, tanh, binary output, 500 training points. Prints one JSON
 object: examples per second at batch sizes 1, 10 and full, and one 100 x 100 grid pass with
-every neuron's activation, for the engine and the reference, with engine / reference ratios.
-Run: python bench/engine.py
+every neuron's activation, for the engine and the reference, with engine / reference ratios;
+and steps per second of Run.train with the coach's diagnoses on and off (target: within 3 %,
+the median ratio of interleaved repeats). Run: python bench/engine.py [--coach: that part only]
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -126,8 +128,39 @@ def grid_times() -> tuple[float, float]:
     return engine / repeat, plain / repeat
 
 
+def coach_cost(repeats: int = 61) -> dict[str, float]:
+    """Steps per second of `Run.train` called as the page plays it (two epochs per call, so
+    one evaluation point each), with the coach's diagnoses on and off: two runs of the same
+    config and seed, trained block by block in turns (the order flipping every repeat), so
+    load from other processes hits both alike. The ratio is the median over the repeats of
+    off time / on time (1.0: free; 0.97: on is 3 % slower)."""
+    calls, per_call = 10, 2 * N_POINTS // 10
+    runs = {"on": Run(CONFIG), "off": Run(CONFIG, coach=False)}
+    spent: dict[str, list[float]] = {"on": [], "off": []}
+    for repeat in range(repeats):
+        for name in ("on", "off") if repeat % 2 == 0 else ("off", "on"):
+            run = runs[name]
+            start = time.perf_counter()
+            for _ in range(calls):
+                run.train(steps=per_call)
+            spent[name].append(time.perf_counter() - start)
+    ratios = [off / on for on, off in zip(spent["on"], spent["off"], strict=True)]
+    steps = calls * per_call
+    return {
+        "coach_on_steps_per_s": round(steps / statistics.median(spent["on"])),
+        "coach_off_steps_per_s": round(steps / statistics.median(spent["off"])),
+        "on_vs_off_median": round(statistics.median(ratios), 4),
+        "repeats": repeats,
+        "target": 0.97,
+    }
+
+
 def main() -> None:
     result: dict[str, Any] = {"network": {"hidden_layer_sizes": HIDDEN, "activation": "tanh"}}
+    if "--coach" in sys.argv[1:]:
+        result["diagnoses"] = coach_cost()
+        print(json.dumps(result, indent=2))
+        return
     for label, batch in (("batch_1", 1), ("batch_10", 10), ("full_batch", N_POINTS)):
         engine, reference = throughput(batch)
         result[label] = {
@@ -141,6 +174,7 @@ def main() -> None:
         "reference_ms": round(reference_s * 1e3, 3),
         "ratio": round(engine_s / reference_s, 3),
     }
+    result["diagnoses"] = coach_cost()
     print(json.dumps(result, indent=2))
 
 

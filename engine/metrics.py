@@ -62,13 +62,14 @@ class SplitData:
 
 def evaluate_split(
     net: Network, data: SplitData
-) -> tuple[float | None, float | None, list[FloatArray]]:
-    """(data cost, accuracy, hidden activations) of `net` on one split; None for an empty split."""
+) -> tuple[float | None, float | None, list[FloatArray], FloatArray | None]:
+    """(data cost, accuracy, hidden activations, output (n, c)) of `net` on one split; None
+    (and no activations) for an empty split."""
     if len(data) == 0:
-        return None, None, []
+        return None, None, [], None
     f = net.forward(data.F)
     loss = net.loss.value(net.output.activation, f.zs[-1], f.output, data.T)
-    return finite(loss), net.output.accuracy(f.output, data.y), f.activations[:-1]
+    return finite(loss), net.output.accuracy(f.output, data.y), f.activations[:-1], f.output
 
 
 def layer_stats(net: Network, hidden: list[FloatArray], clip_scale: float) -> list[dict[str, Any]]:

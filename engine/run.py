@@ -17,12 +17,14 @@ from engine import data as rundata
 from engine.activations import get_activation
 from engine.checks import check_int, check_number
 from engine.config import RunConfig
+from engine.diagnoses import Coach, Facts, saturated_share
 from engine.initializers import get_initializer
 from engine.inspect import Grid, as_points, check_resolution, grid_pass
 from engine.inspect import trace as trace_network
 from engine.losses import get_loss, get_output
 from engine.metrics import History, evaluate_split, finite, layer_stats
 from engine.network import Network
+from engine.recovery import LastGood
 from engine.serialize import run_from_dict, run_to_dict
 from engine.trainer import Trainer
 
@@ -33,11 +35,20 @@ MAX_STEPS_PER_CALL = 1_000_000
 
 
 class Run:
-    """One playground session's engine (see docs/api.md §2)."""
+    """One playground session's engine (see docs/api.md §2).
 
-    def __init__(self, config: RunConfig | Mapping[str, Any] | None = None) -> None:
+    With `coach` on (the default) every evaluation point is judged by `engine.diagnoses` and the
+    last healthy state is kept for `rollback()`.
+    """
+
+    coach = True
+
+    def __init__(
+        self, config: RunConfig | Mapping[str, Any] | None = None, coach: bool = True
+    ) -> None:
         if isinstance(config, RunConfig):
             config = config.to_dict()
+        self.coach = coach
         self.config = RunConfig.from_dict(config)
         self._data = rundata.fresh(self.config)
         self._build_network()
@@ -67,16 +78,38 @@ class Run:
         train = self._data.parts["train"]
         self.trainer = Trainer(self.net, c.training, train.F, train.T, self.rng)
         self._history = History()
+        self._coach = Coach()
+        self._last_good = LastGood()
         self._clear_status()
         self._record()
 
     def _clear_status(self) -> None:
         self.status = "idle"
+        self.stop_reason = "diverged"  # or "exploding": caught before the numbers overflowed
         self.diverged_at: int | None = None
         self._best_loss = math.inf
         self._best_params: FloatArray | None = None
         self._wait = 0
         self._metrics: dict[str, Any] | None = None
+        self._saturated: float | None = None
+        self._coach.restart(self.trainer.step)
+        self._bound_weights()
+
+    def use_coach(self, on: bool) -> None:
+        """Turn the coach (diagnoses and the exploding guard) on or off from now on."""
+        self.coach = on
+        self._bound_weights()
+
+    def _bound_weights(self) -> None:
+        """With the coach on, training stops ("exploding") once the parameters' norm exceeds
+        `explode_weight_ratio` times its value now (at least 1): caught while still finite."""
+        if not self.coach:
+            self.trainer.weight_limit = math.inf
+            return
+        with np.errstate(all="ignore"):
+            size = max(float(np.linalg.norm(self.net.params)), 1.0)
+        bound = self._coach.thresholds.explode_weight_ratio * size
+        self.trainer.weight_limit = bound * bound  # inf past the float range, never an error
 
     def _set_data(self, data: rundata.RunData) -> list[str]:
         """Use new data; keep the network if its input and output sizes still fit."""
@@ -130,7 +163,7 @@ class Run:
         while count > 0 and self.status == "idle":
             chunk = min(count, trainer.steps_to_epoch_end()) if watch else count
             if not trainer.run(chunk):
-                self.status = "diverged"
+                self.status, self.stop_reason = "diverged", trainer.stop_reason
                 self.diverged_at = trainer.step
                 return
             count -= chunk
@@ -138,10 +171,59 @@ class Run:
                 self._check_early_stopping(evaluate_split(self.net, self._data.parts["val"])[0])
 
     def _record(self) -> None:
-        """Append a history point (once per step count)."""
+        """Append a history point (once per step count) and let the coach judge it."""
         metrics = self.metrics()
-        if self._history.last_step != metrics["step"]:
+        new_point = self._history.last_step != metrics["step"]
+        if new_point:
             self._history.append(metrics)
+        if self.coach and (new_point or self.status != "idle"):  # a stop at the first step too
+            self._judge(metrics)
+
+    def _judge(self, metrics: dict[str, Any]) -> None:
+        """Stop an exploding run, keep the state if healthy, and update the diagnoses."""
+        columns = self._history.columns
+        if self.status == "idle":
+            reason = self._coach.blowing_up(self._coach.window(columns))
+            if reason is not None:
+                self.status, self.diverged_at = "diverged", self.trainer.step
+                self.stop_reason = reason
+            else:
+                self._last_good.save(self.trainer)
+        facts = Facts(
+            step=self.trainer.step,
+            status=self.stop_reason if self.status == "diverged" else self.status,
+            learning_rate=float(self.config.training.learning_rate),
+            classification=self.net.output.classification,
+            loss=self.config.network.loss,
+            net=self.net,
+            layers=metrics["layers"],
+            saturated=self._saturated,
+            has_good_state=self._last_good.saved,
+            stopped_at=self.diverged_at,
+            update_ratio=self.trainer.last_update_ratio(),
+            error_spread=self._error_spread(),
+        )
+        metrics["diagnoses"] = self._coach.observe(columns, facts)
+        metrics["status"], metrics["diverged_at"] = self.status, self.diverged_at
+
+    def _error_spread(self) -> float | None:
+        """|dC/db| of the first layer over that of the last, at the last step: how much faster
+        the error signal delta reaches the last layer than the first (None if either is 0)."""
+        grads = self.net.grad_layers
+        with np.errstate(all="ignore"):
+            first = float(np.linalg.norm(grads[0][:, -1]))
+            last = float(np.linalg.norm(grads[-1][:, -1]))
+        if not (last > 0.0 and math.isfinite(first) and math.isfinite(last)):
+            return None
+        return first / last
+
+    def rollback(self) -> dict[str, Any]:
+        """Go back to the weights and optimiser state of the last healthy evaluation point and
+        train on from there (status idle; the step counters keep counting). Returns the metrics.
+        ValueError when no healthy state was kept (after loading a stopped run): reset instead."""
+        self._last_good.restore(self.trainer)
+        self._clear_status()
+        return self.metrics()
 
     def _check_early_stopping(self, val_loss: float | None) -> None:
         """At an epoch's end: remember the best weights; after `patience` epochs without an
@@ -169,6 +251,7 @@ class Run:
                 name: evaluate_split(self.net, part) for name, part in self._data.parts.items()
             }
             hidden = results["train"][2]
+            self._saturated = self._saturation(results["train"][3])
             metrics: dict[str, Any] = {
                 "step": self.trainer.step,
                 "epoch": self.trainer.epoch,
@@ -177,12 +260,25 @@ class Run:
                 "status": self.status,
                 "diverged_at": self.diverged_at,
             }
-            for name, (loss, accuracy, _) in results.items():
+            for name, (loss, accuracy, _, _) in results.items():
                 metrics[f"{name}_loss"] = loss
                 metrics[f"{name}_accuracy"] = finite(accuracy)
             metrics["layers"] = layer_stats(self.net, hidden, self.trainer.clip_scale)
+            metrics["diagnoses"] = list(self._coach.current)
         self._metrics = metrics
         return metrics
+
+    def _saturation(self, output: FloatArray | None) -> float | None:
+        """Share of wrong training answers with a saturated output, for the quadratic cost with
+        a sigmoid or softmax head; None otherwise (the coach's saturated_output check)."""
+        if (
+            output is None
+            or self.config.network.loss != "mse"
+            or not self.net.output.classification
+        ):
+            return None
+        margin = self._coach.thresholds.saturation_margin
+        return saturated_share(output, self._data.parts["train"].T, margin)
 
     def history(self) -> dict[str, list[Any]]:
         """The bounded history as column lists (one point per train() call)."""

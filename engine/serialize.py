@@ -32,6 +32,7 @@ from engine.data import SPLITS
 from engine.datasets import BOX, n_classes_of
 from engine.losses import get_output
 from engine.metrics import HISTORY_KEYS, MAX_HISTORY, History
+from engine.recovery import LastGood
 from engine.split import Split
 
 if TYPE_CHECKING:
@@ -185,6 +186,11 @@ def _restore(cls: type[R], values: Mapping[str, Any]) -> R:
     _restore_rng(run.rng, get("rng"))
     run._history = _load_history(get("history"), run.trainer.step, run.net.n_layers)
     _restore_status(run, values)
+    run._coach.restart(run.trainer.step)
+    run._bound_weights()
+    run._last_good = LastGood()  # the loaded weights are the healthy state, if it can train
+    if run.status == "idle":
+        run._last_good.save(run.trainer)
     return run
 
 

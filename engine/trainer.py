@@ -53,6 +53,8 @@ class Trainer:
         self.epoch = 0
         self.examples_seen = 0
         self.clip_scale = 1.0
+        self.weight_limit = math.inf  # squared parameter norm past which training stops
+        self.stop_reason = "diverged"
         size = len(net.params)
         self._backup = np.empty(size)
         self._tmp = np.empty(size)
@@ -124,6 +126,20 @@ class Trainer:
         left = self.n - self.pos if self.pos < self.n else self.n
         return -(-left // self.batch_size)
 
+    def last_update_ratio(self) -> float | None:
+        """||theta - theta_before|| / ||theta|| of the last update, None when it is not known
+        (no update since the parameters last changed from outside). One vector pass: cheap
+        enough for an evaluation point."""
+        if not self._can_undo:
+            return None
+        with np.errstate(all="ignore"):
+            np.subtract(self.net.params, self._backup, out=self._tmp)
+            moved = float(np.dot(self._tmp, self._tmp))
+            size = float(np.dot(self.net.params, self.net.params))
+        if not (math.isfinite(moved) and math.isfinite(size)) or size == 0.0:
+            return None
+        return math.sqrt(moved / size)
+
     def forget_undo(self) -> None:
         """The parameters were changed from outside: the saved previous state is stale."""
         self._can_undo = False
@@ -138,12 +154,16 @@ class Trainer:
             self._can_undo = False
 
     def run(self, steps: int) -> bool:
-        """Up to `steps` updates; False when a NaN or infinity stopped training.
+        """Up to `steps` updates; False when a NaN or infinity ("diverged") or parameters whose
+        squared norm exceeds `weight_limit` ("exploding": caught while still finite) stopped
+        training; `stop_reason` says which.
 
         A non-finite gradient means the last update led out of the finite region, so it is
         undone: the parameters and optimiser state are again those at which the last finite
-        gradient was computed (the step counters keep counting it). Non-finite parameters
-        after an update undo that update. Either way a smaller learning rate can resume.
+        gradient was computed (the step counters keep counting it). Non-finite or too large
+        parameters after an update undo that update. Either way a smaller learning rate can
+        resume. With no weight limit the finiteness test is a plain sum; with one, the squared
+        norm sum(w^2) answers both questions at the same cost.
         """
         net, params, grad = self.net, self.net.params, self.net.grad
         opt, backup, state_backup = self.optimizer, self._backup, self._state_backup
@@ -152,6 +172,8 @@ class Trainer:
         stateful, update, backprop = opt.stateful, opt.step, net.backprop
         dot, copyto, total, isfinite = np.dot, np.copyto, np.add.reduce, math.isfinite
         next_batch, advance = self._next_batch, self._advance
+        limit = self.weight_limit
+        bounded = limit < math.inf
         with np.errstate(all="ignore"):
             for _ in range(steps):
                 b = next_batch()
@@ -165,6 +187,7 @@ class Trainer:
                 square = float(dot(grad, grad))
                 if not isfinite(square):
                     self._undo()
+                    self.stop_reason = "diverged"
                     return False
                 self.clip_scale = 1.0
                 if clip is not None and square > clip * clip:
@@ -175,8 +198,14 @@ class Trainer:
                     copyto(state_backup, opt.state)
                 update(params, grad, rate(settings, self.step))
                 self._can_undo = True
-                if not isfinite(total(params)):
+                size = float(dot(params, params)) if bounded else float(total(params))
+                if not isfinite(size):
                     self._undo()
+                    self.stop_reason = "diverged"
+                    return False
+                if bounded and size > limit:
+                    self._undo()
+                    self.stop_reason = "exploding"
                     return False
                 advance(b.m)
         return True

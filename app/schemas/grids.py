@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from app.schemas.sessions import (
+    Diagnosis,
     LayerStats,
     MessageCode,
     Status,
@@ -88,6 +89,9 @@ class Frame(BaseModel):
     message_params: dict[str, Any] | None = message_params_field()
     layers: list[LayerStats] = Field(
         description="Per weight layer: weight norm, gradient norm, dead fraction."
+    )
+    diagnoses: list[Diagnosis] = Field(
+        default_factory=list, description="As in the session's metrics."
     )
     grid: EncodedGrid = Field(description="The decision boundary at the stream's resolution.")
     neurons: list[EncodedGrid] | None = Field(default=None, description="With neurons=true.")

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from app.schemas.config import RunConfigIn
 
 __all__ = [
+    "Diagnosis",
     "LayerStats",
     "MessageCode",
     "Metrics",
@@ -61,6 +62,57 @@ class LayerStats(BaseModel):
     )
 
 
+DiagnosisCode = Literal[
+    "diverged",
+    "exploding",
+    "oscillating",
+    "slow_progress",
+    "vanishing_gradients",
+    "exploding_gradients",
+    "dead_units",
+    "saturated_output",
+    "symmetric_units",
+    "overfitting",
+    "too_simple",
+]
+"""The codes of engine.diagnoses.CODES (a test keeps the two equal)."""
+
+
+class Fix(BaseModel):
+    """A diagnosis's remedy: PATCH `patch`, then POST .../reset if `reset`, or .../rollback if
+    `rollback` (the rollback first, so the patched settings apply to the healthy weights)."""
+
+    patch: dict[str, Any] = Field(
+        description="A partial config for PATCH /api/sessions/{id}.",
+        examples=[{"training": {"learning_rate": 0.3}}],
+    )
+    reset: bool = Field(description="Whether to reset the weights after.", examples=[False])
+    rollback: bool = Field(description="Whether to roll back first.", examples=[True])
+
+
+class Diagnosis(BaseModel):
+    """One thing the coach sees going wrong (docs/api.md, diagnoses)."""
+
+    code: DiagnosisCode = Field(description="What it is.", examples=["oscillating"])
+    severity: Literal["info", "warning", "error"] = Field(
+        description="error: training stopped; warning: it goes on, badly; info: a hint.",
+        examples=["warning"],
+    )
+    since_step: int = Field(
+        ge=0, description="The step its evidence began to hold.", examples=[1200]
+    )
+    evidence: dict[str, Any] = Field(
+        description="The numbers that justify it; its keys depend on the code (docs/api.md).",
+        examples=[{"low": 0.41, "high": 0.93, "up_share": 0.5, "start_loss": 0.69}],
+    )
+    fix: Fix | None = Field(
+        description="The one-click remedy, or null.",
+        examples=[
+            {"patch": {"training": {"learning_rate": 0.3}}, "reset": False, "rollback": False}
+        ],
+    )
+
+
 class Metrics(BaseModel):
     """Where training stands. Losses and accuracies are null when undefined or not finite."""
 
@@ -80,6 +132,9 @@ class Metrics(BaseModel):
     val_accuracy: float | None = Field(description="Null for regression.", examples=[0.88])
     test_accuracy: float | None = Field(description="Null for regression.", examples=[0.87])
     layers: list[LayerStats] = Field(description="One entry per weight layer.")
+    diagnoses: list[Diagnosis] = Field(
+        default_factory=list, description="What the coach sees going wrong (docs/api.md)."
+    )
     playing: bool = Field(description="Whether the server's play loop runs.", examples=[False])
     message: str | None = Field(
         description="What to try when the run diverged or stopped early; null otherwise.",

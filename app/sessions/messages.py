@@ -9,7 +9,9 @@ from typing import Any
 __all__ = ["MESSAGE_CODES", "NO_MESSAGE", "RunMessage", "status_message", "update_message"]
 
 MESSAGE_CODES: dict[str, str] = {
-    "diverged": "the loss became NaN or infinite; `step`: the step it happened at (or null)",
+    "diverged": "the loss became NaN or infinite, or grew by orders of magnitude and training "
+    "stopped before it overflowed (the diagnosis `exploding` says which); `step`: the step it "
+    "stopped at (or null)",
     "stopped_early": "early stopping ended training; `epoch`: the epoch it stopped at, "
     "`patience`: the epochs without improvement it waited",
     "weights_kept": "a PATCH applied live; the weights were kept",
@@ -58,9 +60,10 @@ def status_message(status: str, diverged_at: Any, epoch: int, patience: int) -> 
     if status == "diverged":
         where = f" at step {diverged_at}" if diverged_at is not None else ""
         text = (
-            f"the run diverged{where}: the loss became NaN or infinite. Lower the learning "
-            "rate (PATCH training.learning_rate), set training.clip_norm, or reset the weights "
-            "(POST .../reset)."
+            f"the run diverged{where}: the loss became NaN or infinite, or grew by orders of "
+            "magnitude and training stopped before it overflowed. Lower the learning rate "
+            "(PATCH training.learning_rate) after rolling back to the last healthy state "
+            "(POST .../rollback), set training.clip_norm, or reset the weights (POST .../reset)."
         )
         return RunMessage("diverged", text, {"step": diverged_at})
     if status == "stopped_early":

@@ -23,7 +23,7 @@ __all__ = [
     "session_summary",
 ]
 
-_FRAME_METRICS = ("step", "epoch", "learning_rate", *SPLIT_METRICS, "diverged_at")
+_FRAME_METRICS = ("step", "epoch", "learning_rate", *SPLIT_METRICS, "diverged_at", "diagnoses")
 
 
 def divergence_message(session: Session, values: dict[str, Any]) -> RunMessage | None:

@@ -46,7 +46,7 @@ def measure(run: Run, step: int, epoch: int) -> dict[str, Any]:
     point: dict[str, Any] = {"step": step, "epoch": epoch}
     with np.errstate(all="ignore"):
         for name, part in run._data.parts.items():
-            loss, accuracy, _ = evaluate_split(run.net, part)
+            loss, accuracy, _, _ = evaluate_split(run.net, part)
             point[f"{name}_loss"], point[f"{name}_accuracy"] = loss, finite(accuracy)
     return point
 
@@ -85,11 +85,16 @@ def _finish(
 
 
 def _start(task: RunTask) -> tuple[Run, list[dict[str, Any]], int]:
-    """A fresh run, or the one `task.resume` continues, with its curve so far and its count."""
+    """A fresh run, or the one `task.resume` continues, with its curve so far and its count.
+
+    Sweeps compare settings by their curves, so the coach is off: a run stops only on NaN or
+    infinity, exactly as its stacked twin does."""
     if task.resume is None:
-        return Run(task.config), [], 0
+        return Run(task.config, coach=False), [], 0
     state = task.resume
-    return Run.from_dict(state["run"]), list(state["points"]), int(state["at"])
+    run = Run.from_dict(state["run"])
+    run.use_coach(False)
+    return run, list(state["points"]), int(state["at"])
 
 
 def train_task(

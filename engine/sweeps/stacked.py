@@ -239,7 +239,7 @@ class StackedRuns:
 def _run_group(tasks: list[RunTask], cancelled: Callable[[], bool] | None) -> list[RunResult]:
     """One stack's runs; those that went non-finite are trained again alone."""
     first = tasks[0]
-    runs = [Run(task.config) for task in tasks]
+    runs = [Run(task.config, coach=False) for task in tasks]  # as run_task trains them
     stack = StackedRuns(runs)
     per_epoch = math.ceil(stack.n / stack.batch_size)
     scale = per_epoch if first.unit == "epochs" else 1

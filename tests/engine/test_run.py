@@ -30,6 +30,7 @@ def test_metrics_have_the_documented_keys_and_are_json() -> None:
         "step", "epoch", "examples_seen", "learning_rate", "status", "diverged_at",
         "train_loss", "val_loss", "test_loss", "train_accuracy", "val_accuracy", "test_accuracy",
         "layers",
+        "diagnoses",
     }  # fmt: skip
     assert metrics["step"] == 10 and metrics["status"] == "idle"
     assert len(metrics["layers"]) == 3
@@ -179,7 +180,7 @@ REGRESSION: dict[str, Any] = {
 
 
 def test_divergence_stops_with_finite_parameters_and_resumes_after_update() -> None:
-    run = Run(REGRESSION)
+    run = Run(REGRESSION, coach=False)  # the NaN guard alone, without the exploding guard
     metrics = run.train(steps=500)
     assert metrics["status"] == "diverged"
     assert metrics["diverged_at"] == metrics["step"] < 500
@@ -201,7 +202,7 @@ def test_divergence_stops_with_finite_parameters_and_resumes_after_update() -> N
 def test_divergence_keeps_finite_optimizer_state(momentum: float) -> None:
     cfg = {**SMALL, "network": {"hidden_layer_sizes": [8], "activation": "relu"}}
     cfg["training"] = {"learning_rate": 1e3, "momentum": momentum}
-    run = Run(cfg)
+    run = Run(cfg, coach=False)  # the NaN guard alone
     metrics = run.train(steps=2000)
     assert metrics["status"] == "diverged"
     assert np.all(np.isfinite(run.net.params))

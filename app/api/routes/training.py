@@ -116,3 +116,16 @@ async def pause(session: SessionDep, store: StoreDep) -> dict[str, Any]:
     """Stop the server's training loop (the weights stay as they are)."""
     await store.player.pause(session)
     return await session.call(partial(reports.session_summary, session))
+
+
+def _rollback(session: Session) -> dict[str, Any]:
+    session.run.rollback()
+    return reports.session_summary(session)
+
+
+@router.post("/rollback", response_model=SessionPublic, responses={**NOT_FOUND, **BODY})
+async def rollback(session: SessionDep, store: StoreDep) -> dict[str, Any]:
+    """Back to the weights and optimiser state of the last healthy evaluation point."""
+    answer = await session.call(partial(_rollback, session))
+    store.player.broadcast(session)
+    return answer
