@@ -4,6 +4,7 @@
 
 import { History } from "./history.js";
 import { AccessPanel } from "./panels/access.js";
+import { CoachPanel } from "./panels/coach.js";
 import { DataPanel } from "./panels/data.js";
 import { LearningPanel } from "./panels/learning.js";
 import { LanguagePanel } from "./panels/language.js";
@@ -39,6 +40,7 @@ const store = new Store({
   selectedClass: 0,
   targetValue: 1,
   clickMode: "add",
+  coachMarks: {}, // what the coach's diagnoses point at: {gradients | dead | loss: {label, layer}}
 });
 const painter = new Painter(store);
 const session = new Session(store);
@@ -52,6 +54,7 @@ const panels = {
   output: new OutputPanel(store),
   learning: new LearningPanel(store, session),
   lessons: new LessonsPanel(store, session),
+  coach: new CoachPanel(store, session),
   access: new AccessPanel(store),
 };
 window.playground = probe(store, painter, panels);
