@@ -81,6 +81,7 @@ export const api = {
   patchSession: (id, changes) => request("PATCH", s(id), { json: changes }),
   deleteSession: (id) => request("DELETE", s(id)),
   step: (id, amount) => request("POST", `${s(id)}/step`, { json: amount }),
+  rollback: (id) => request("POST", `${s(id)}/rollback`),
   reset: (id, randomState = null) =>
     request("POST", `${s(id)}/reset`, { json: { random_state: randomState } }),
   play: (id, fps, stepsPerFrame) =>

@@ -5,6 +5,7 @@
 import { History } from "./history.js";
 import { AccessPanel } from "./panels/access.js";
 import { ComparePanel } from "./panels/compare.js";
+import { CoachPanel } from "./panels/coach.js";
 import { DataPanel } from "./panels/data.js";
 import { LearningPanel } from "./panels/learning.js";
 import { LanguagePanel } from "./panels/language.js";
@@ -45,6 +46,7 @@ const store = new Store({
   targetValue: 1,
   clickMode: "add",
   kept: false, // the session outlives the page (a fork of a share, or kept in My runs)
+  coachMarks: {}, // what the coach's diagnoses point at: {gradients | dead | loss: {label, layer}}
 });
 const painter = new Painter(store);
 const session = new Session(store);
@@ -58,6 +60,7 @@ const panels = {
   output: new OutputPanel(store),
   learning: new LearningPanel(store, session),
   lessons: new LessonsPanel(store, session),
+  coach: new CoachPanel(store, session),
   access: new AccessPanel(store),
   share: new SharePanel(store, session),
   myRuns: new MyRunsPanel(store),

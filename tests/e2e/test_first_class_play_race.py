@@ -15,7 +15,7 @@ def test_a_run_that_diverges_at_once_leaves_the_button_on_play(page: Page) -> No
     page.click(".dataset[data-name='plane']")
     page.wait_for_function("window.playground.config.network.output === 'regression'")
     make_it_diverge(page)
-    page.wait_for_function("window.playground.latest?.status === 'diverged'")
+    page.wait_for_function("['diverged', 'exploding'].includes(window.playground.latest?.status)")
     expect(page.locator("#banner-title")).to_contain_text("Training stopped")
     expect(page.locator("#play")).to_have_attribute("aria-label", "Play")
     expect(page.locator("#play")).to_have_attribute("data-playing", "false")
@@ -34,12 +34,14 @@ def test_an_answer_held_back_until_the_run_diverged_still_ends_on_play(page: Pag
 
     def hold_answer(route: Route) -> None:
         answer = route.fetch()
-        page.wait_for_function("window.playground.latest?.status === 'diverged'")
+        page.wait_for_function(
+            "['diverged', 'exploding'].includes(window.playground.latest?.status)"
+        )
         route.fulfill(response=answer)
 
     page.route("**/play", hold_answer)
     page.click("#play")
-    page.wait_for_function("window.playground.latest?.status === 'diverged'")
+    page.wait_for_function("['diverged', 'exploding'].includes(window.playground.latest?.status)")
     expect(page.locator("#banner")).to_be_visible()
     expect(page.locator("#play")).to_have_attribute("aria-label", "Play")
     assert page.evaluate("window.playground.playing") is False

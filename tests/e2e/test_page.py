@@ -256,10 +256,11 @@ def test_reloading_the_link_brings_back_the_same_run(page: Page) -> None:
 
 def test_a_diverging_learning_rate_shows_the_banner(page: Page) -> None:
     make_it_diverge(page)
-    expect(page.locator("#banner-title")).to_contain_text("the loss became too large")
-    expect(page.locator("#banner-fix")).to_contain_text("learning rate 10")
+    expect(page.locator("#banner-title")).to_contain_text("Training stopped at step")
+    # The coach's fix: back to the last healthy weights, a hundredfold lower rate.
+    expect(page.locator("#banner-fix")).to_contain_text("learning rate 1")
     page.click("#banner-fix")
-    page.wait_for_function("window.playground.config.training.learning_rate === 10")
+    page.wait_for_function("window.playground.config.training.learning_rate === 1")
     expect(page.locator("#banner")).to_be_hidden()
 
 

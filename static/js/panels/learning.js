@@ -4,6 +4,7 @@
 
 import { api } from "../api.js";
 import { ActivationPlot } from "../activation.js";
+import { markView } from "../coach-mark.js";
 import { optionLabel, t } from "../i18n.js";
 import { explain, say } from "../learner.js";
 import { LineChart } from "../linechart.js";
@@ -45,6 +46,7 @@ export class LearningPanel {
       else this.trace.clear(t("learn.noTrace"));
     });
     store.on("paint", ({ fresh }) => this.paintGradients(fresh));
+    store.on("coachMarks", (marks) => markView($("gradient-chart").closest("figure"), marks.gradients));
     store.on("plot-click", ({ x1, x2, action }) => {
       if (action === "trace") session.run(() => this.tracePoint(x1, x2));
     });

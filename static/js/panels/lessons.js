@@ -36,6 +36,7 @@ export class LessonsPanel {
       this.show();
     });
     store.on("started", () => this.load());
+    store.on("open-lesson", (id) => this.session.run(() => this.open(id)));
   }
 
   async load() {

@@ -34,6 +34,7 @@ export class MessagesPanel {
   showStatus(m) {
     const status = m.status;
     this.shownStatus = m;
+    if (m.diagnoses?.some((d) => d.code === status)) return; // the coach's banner (panels/coach.js)
     if (status === "diverged") {
       if (this.dismissed === "diverged") return;
       const lr = this.store.get("config").training?.learning_rate;

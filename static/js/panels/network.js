@@ -4,6 +4,7 @@
 // shows it large).
 
 import { api, decodeGrid } from "../api.js";
+import { flatZeroUnits, markView } from "../coach-mark.js";
 import { FieldGroup } from "../fields.js";
 import { t } from "../i18n.js";
 import { NetworkView } from "../network.js";
@@ -63,6 +64,7 @@ export class NetworkPanel {
       this.refreshNetwork();
     });
     store.on("paint", (p) => this.paint(p));
+    store.on("coachMarks", () => this.markDead());
     store.on("edit-link", ({ layer, row, col, x, y }) =>
       this.openWeightEditor(layer, row, col, this.view.weights?.[layer]?.W?.[row]?.[col] ?? 0, x, y),
     );
@@ -133,6 +135,7 @@ export class NetworkPanel {
       this.paintedWeights = f;
     }
     this.view.updateStats(f.layers);
+    if (this.store.get("coachMarks").dead || this.markedDead) this.markDead();
     // The first frame after a change of class count tells how many output units to draw.
     const shown = this.view.structure?.outputs;
     if (shown !== undefined && shown !== this.outputUnits()) this.refreshNetwork();
@@ -150,6 +153,19 @@ export class NetworkPanel {
     this.view.updateNeurons(f.neurons.map(decodeGrid));
     this.paintedNeurons = f;
     this.neuronsPaintedAt = now;
+  }
+
+  /** The coach's dead_units mark: the layer's column, and its units flat at 0 over the whole plot. */
+  markDead() {
+    const mark = this.store.get("coachMarks").dead;
+    const dead = flatZeroUnits(mark ? this.store.get("latest")?.neurons?.[mark.layer] : null);
+    $("network").querySelectorAll(".column.hidden").forEach((column, l) => {
+      markView(column, mark?.layer === l ? mark : null);
+      column.querySelectorAll(".node.neuron").forEach((node, j) => {
+        node.classList.toggle("coach-dead", mark?.layer === l && dead.has(j));
+      });
+    });
+    this.markedDead = Boolean(mark);
   }
 
   // ------------------------------------------------------------------ changes

@@ -5,6 +5,7 @@
 
 import { decodeGrid } from "../api.js";
 import { drawPlotTicks } from "../axes.js";
+import { markView } from "../coach-mark.js";
 import { formatNumber, formatPercent } from "../format.js";
 import { HeatMap, STRENGTH } from "../heatmap.js";
 import { t } from "../i18n.js";
@@ -53,6 +54,7 @@ export class OutputPanel {
       store.emit("paint-soon");
     });
     store.on("paint", (p) => this.paint(p));
+    store.on("coachMarks", (marks) => markView($("loss-chart"), marks.loss));
   }
 
   bindToggles() {
