@@ -4,11 +4,14 @@ pool with 2 workers, stacked in one process, and as Ray tasks on a local Ray wit
 
 Prints one JSON object: runs/s of each and the ratios to the baseline measured in the same run
 (targets: pool >= 1.7x, stacked >= 3x), and whether every executor gave the baseline's numbers.
-Each figure is the best of REPEATS timings. Run: python bench/sweep.py
+Each figure is the best of REPEATS timings. Then, on a real server, the frame rate of 10 sessions
+playing at 10 fps with and without a 2-worker sweep running (bench/sweep_sessions.py; target
+>= 90 %). Run: python bench/sweep.py [--only throughput|sessions]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -42,6 +45,22 @@ def timed(executor: Executor) -> tuple[float, list[RunResult]]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("throughput", "sessions"))
+    parser.add_argument("--seconds", type=float, default=10.0, help="each fps measurement")
+    args = parser.parse_args()
+    report: dict[str, Any] = {}
+    if args.only != "sessions":
+        report |= throughput()
+    if args.only != "throughput":
+        from bench.sweep_sessions import sessions_fps_with_sweep
+
+        report["sessions_fps_while_a_sweep_runs"] = sessions_fps_with_sweep(args.seconds)
+    print(json.dumps(report, indent=2))
+
+
+def throughput() -> dict[str, Any]:
+    """Runs/s of each executor against the sequential baseline of the same run."""
     report: dict[str, Any] = {"runs": parse_sweep(SWEEP).total, "repeats": REPEATS}
     baseline, reference = timed(SequentialExecutor())
     report["sequential_runs_per_s"] = round(baseline, 2)
@@ -70,7 +89,7 @@ def main() -> None:
     else:
         report["ray2_runs_per_s"] = "skipped: Ray is not installed (pip install -e '.[cluster]')"
     report["targets"] = {"pool2_speedup": 1.7, "stacked_speedup": 3.0}
-    print(json.dumps(report, indent=2))
+    return report
 
 
 if __name__ == "__main__":

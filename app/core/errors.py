@@ -26,7 +26,6 @@ __all__ = [
     "ServerSweepLimit",
     "SessionNotFound",
     "SweepNotFound",
-    "SweepTooLarge",
     "TooManySessions",
     "TooManyStreams",
     "TooManyViewers",
@@ -221,11 +220,6 @@ class SweepNotFound(ApiError):
         )
 
 
-class SweepTooLarge(ApiError):
-    status_code = 422
-    code = "sweep_too_large"
-
-
 class ClientSweepLimit(ApiError):
     status_code = 429
     code = "client_sweep_limit"
@@ -264,12 +258,21 @@ class UnsupportedMediaType(ApiError):
 
 
 class InvalidInput(Exception):
-    """Input the schema allowed but the engine refused; answered as 422 in the pydantic shape."""
+    """Input the schema allowed but the engine refused; answered as 422 in the pydantic shape,
+    with `code` validation_error (or another 422 code of CODES, e.g. sweep_too_large)."""
 
-    def __init__(self, message: str, loc: Sequence[str | int] = ("body",)) -> None:
+    def __init__(
+        self,
+        message: str,
+        loc: Sequence[str | int] = ("body",),
+        code: str = "validation_error",
+    ) -> None:
         super().__init__(message)
+        if not CODES.get(code, "").startswith("422:"):
+            raise ValueError(f"{code!r} is not a 422 code of CODES")
         self.message = message
         self.loc = list(loc)
+        self.code = code
 
 
 def _clean_context(context: Any) -> dict[str, Any] | None:
@@ -305,7 +308,7 @@ async def _on_api_error(request: Request, exc: Exception) -> JSONResponse:
 async def _on_invalid_input(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, InvalidInput)
     item = {"loc": exc.loc, "msg": exc.message, "type": "value_error"}
-    return JSONResponse(error_body([item], "validation_error"), status_code=422)
+    return JSONResponse(error_body([item], exc.code), status_code=422)
 
 
 async def _on_request_validation(request: Request, exc: Exception) -> JSONResponse:

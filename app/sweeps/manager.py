@@ -28,7 +28,6 @@ from app.core.errors import (
     InvalidInput,
     ServerSweepLimit,
     SweepNotFound,
-    SweepTooLarge,
 )
 from app.schemas.config import RunConfigIn
 from app.storage.storage import Storage
@@ -56,6 +55,11 @@ def _field_of(message: str) -> str:
         if message.startswith(name):
             return name
     return "body"
+
+
+def _too_large(message: str) -> InvalidInput:
+    """422 `sweep_too_large`, in the shape of every 422 (`detail` a list naming `body`)."""
+    return InvalidInput(message, ("body",), code="sweep_too_large")
 
 
 def _server_limits(spec: SweepSpec, origin: str) -> None:
@@ -107,18 +111,18 @@ class SweepManager:
             spec = parse_sweep(body)
             _server_limits(spec, next((k for k in ("grid", "random") if k in body), "base"))
         except EngineSweepTooLarge as error:
-            raise SweepTooLarge(str(error)) from None
+            raise _too_large(str(error)) from None
         except ValueError as error:
             message = str(error)
             raise InvalidInput(message, loc=("body", _field_of(message))) from None
         s = self.settings
         if spec.total > s.max_sweep_runs:
-            raise SweepTooLarge(
+            raise _too_large(
                 f"the sweep has {spec.total} runs; this server takes at most "
                 f"{s.max_sweep_runs} runs per sweep (NN_PLAYGROUND_MAX_SWEEP_RUNS)"
             )
         if spec.examples > s.max_sweep_examples:
-            raise SweepTooLarge(
+            raise _too_large(
                 f"the sweep would train on {spec.examples:,} examples; this server takes at "
                 f"most {s.max_sweep_examples:,} per sweep (NN_PLAYGROUND_MAX_SWEEP_EXAMPLES): "
                 "fewer cells, seeds, epochs or points"

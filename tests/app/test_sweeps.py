@@ -102,7 +102,7 @@ def test_a_random_search_lists_each_cells_value(client: TestClient) -> None:
     assert [cell["params"]["training.alpha"] for cell in answer["cells"]] == values
 
 
-def test_the_stream_sends_progress_then_end(client: TestClient) -> None:
+def test_the_stream_sends_progress_then_end() -> None:
     with LiveServer(create_app(_settings())) as server:
         sweep_id = httpx.post(f"{server.url}/api/sweeps", json=SMALL).json()["id"]
         url = f"{server.url}/api/sweeps/{sweep_id}/stream"
@@ -250,7 +250,8 @@ def test_a_sweep_over_the_limits_is_sweep_too_large(
         response = client.post("/api/sweeps", json=body)
     assert response.status_code == 422
     assert response.json()["code"] == "sweep_too_large"
-    assert "per sweep" in response.json()["detail"]
+    item = response.json()["detail"][0]
+    assert item["loc"] == ["body"] and "per sweep" in item["msg"]
 
 
 def test_a_client_may_have_its_maximum_of_sweeps_active() -> None:

@@ -42,6 +42,28 @@ SWEEP_LIMITS: _Responses = {
         "(`server_sweep_limit`) has its maximum of sweeps queued or running; see Retry-After.",
     }
 }
+_STATUSES = ["queued", "running", "done", "cancelled", "failed"]
+_SWEEP_EVENT = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"enum": ["progress", "end"]},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": {
+                "type": "object",
+                "required": ["status"],
+                "properties": {
+                    "done": {"type": "integer", "minimum": 0},
+                    "total": {"type": "integer", "minimum": 1},
+                    "status": {"enum": _STATUSES},
+                },
+            },
+        },
+    },
+}
+"""One event of a sweep's stream: `progress` {"done", "total", "status"} or `end` {"status"}."""
 _STREAM_DOC: _Responses = {
     200: {
         "description": '`text/event-stream`: `event: progress` with `data: {"done", '
@@ -50,7 +72,7 @@ _STREAM_DOC: _Responses = {
         "(the stream then closes). `: ping` comments keep a quiet connection open.",
         "content": {
             "text/event-stream": {
-                "schema": {"type": "string"},
+                "schema": _SWEEP_EVENT,
                 "example": 'event: progress\ndata: {"done":3,"total":9,"status":"running"}\n\n',
             }
         },
@@ -75,18 +97,11 @@ def _public(sweep: Sweep) -> dict[str, Any]:
     "",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=SweepCreated,
-    responses={
-        **BODY,
-        **SWEEP_LIMITS,
-        422: {
-            "model": ErrorMessage,
-            "description": "A bad "
-            "field (`validation_error`) or too many runs or examples (`sweep_too_large`).",
-        },
-    },
+    responses={**BODY, **SWEEP_LIMITS},
 )
 async def create_sweep(body: SweepIn, sweeps: SweepsDep, client: ClientDep) -> SweepCreated:
-    """Queue a sweep: a base config, a grid or random search, seeds and a budget."""
+    """Queue a sweep: a base config, a grid or random search, seeds and a budget (422
+    `sweep_too_large` past the runs or examples one sweep may have)."""
     sweep = await sweeps.submit(body.engine_body(), client)
     return SweepCreated(id=sweep.id, total=sweep.spec.total, status="queued")
 
