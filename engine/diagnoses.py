@@ -30,7 +30,9 @@ __all__ = [
     "Coach",
     "Facts",
     "Thresholds",
+    "growth_per_step",
     "nice_rate",
+    "safe_rate",
     "saturated_share",
 ]
 
@@ -87,8 +89,10 @@ class Thresholds:
     matters when it stalls learning. A run that halved its loss learns where it must, and once
     converged its tiny per-point errors cancel in the sums, so a small ratio says nothing."""
     dead_share: float = 0.5
-    """More than half of a ReLU layer outputs 0 for every training point: those units get no
-    gradient again, and the layer has lost most of its capacity."""
+    """At least half of a ReLU layer outputs 0 for every training point: those units get no
+    gradient again, so the layer works with half its capacity or less for good. Half, not
+    more, because that is the course's own example (the 'dead ReLU' preset settles at 8 of 16
+    dead); healthy ReLU runs rarely lose a quarter of a layer (bench/coach.py)."""
     saturation_margin: float = 0.02
     """An output within 0.02 of 0 or 1 is saturated: the sigmoid's slope there is below 0.02,
     a fiftieth of its value at the centre, so the quadratic cost's gradient nearly vanishes."""
@@ -113,6 +117,14 @@ class Thresholds:
     simple_accuracy: float = 0.9
     """A linear model below 90 % training accuracy on a plateau leaves at least a tenth of the
     points on the wrong side of its one line: the classes are not linearly separable."""
+    safe_rate_share: float = 0.25
+    """After a stop the fix suggests a quarter of the largest stable rate the run's own growth
+    implies (see `safe_rate`): gradient descent on a quadratic multiplies the error by
+    |1 - eta*lambda| per step, so a growth factor g per step at rate eta means
+    lambda ~ (g + 1) / eta and rates below 2 / lambda are stable. g is measured from where the
+    run started, so it can only underestimate the growth of the steepest direction; a quarter
+    leaves room for that and for mini-batches steeper than the whole set, and is still fast
+    (the error then shrinks by about half a step's worth each step)."""
     plateau_change: float = 0.01
     """The window's later half is on average less than one point more accurate than its first
     half: the model has reached its best (halves, as single points jitter with each batch)."""
@@ -155,6 +167,16 @@ class Facts:
     saturated: float | None
     has_good_state: bool
     stopped_at: int | None = None
+    param_norm: float | None = None
+    """||parameters|| now and at the last change (`origin_norm`), for the growth per step."""
+    origin_norm: float | None = None
+    good_rate: float | None = None
+    """The learning rate at the last healthy evaluation point, None without one."""
+    bound_hit: bool = False
+    """Training stopped because the next update would have taken the parameters' norm past
+    `explode_weight_ratio` times its value at the last change."""
+    dead_units: list[list[int]] = field(default_factory=list)
+    """Per hidden layer, the indices of its ReLU units that are 0 on every training point."""
     update_ratio: float | None = None
     """||last update|| / ||parameters||, None when the last update is not known."""
     error_spread: float | None = None
@@ -225,6 +247,37 @@ def saturated_share(output: FloatArray, targets: FloatArray, margin: float) -> f
         return 0.0
     stuck = np.all(np.minimum(output[wrong], 1.0 - output[wrong]) < margin, axis=1)
     return float(np.mean(stuck))
+
+
+def growth_per_step(
+    loss_ratio: float | None, norm_ratio: float | None, steps: int, bound: float | None = None
+) -> float:
+    """How much one step multiplied the error, from what grew over `steps` steps: the loss
+    (quadratic in the error, hence the square root) and the parameters' norm; `bound`: the
+    norm ratio the refused next step would have passed (over steps + 1 steps). Each ratio can
+    only underestimate the steepest direction's factor (the others dilute it), so the largest
+    counts; at least 1 (no growth seen)."""
+    factors = [1.0]
+    with np.errstate(all="ignore"):
+        for ratio, power, count in (
+            (loss_ratio, 0.5, steps),
+            (norm_ratio, 1.0, steps),
+            (bound, 1.0, steps + 1),
+        ):
+            if ratio is not None and ratio > 0.0 and math.isfinite(ratio) and count > 0:
+                factors.append(ratio ** (power / count))
+    return max(factors)
+
+
+def safe_rate(rate: float, growth: float, good_rate: float | None, share: float) -> float:
+    """The rate to suggest after a stop: `share` of the largest stable rate 2 / lambda, with
+    lambda ~ (growth + 1) / rate (one step multiplied the error by growth = |1 - rate*lambda|),
+    i.e. rate * 2 * share / (growth + 1); or the rate at which the run was last healthy, if
+    smaller. Rounded down to 1, 2 or 5 times a power of ten."""
+    estimate = rate * 2.0 * share / (growth + 1.0)
+    if good_rate is not None and good_rate < estimate:
+        estimate = good_rate
+    return nice_rate(estimate)
 
 
 def _fix(patch: dict[str, Any], reset: bool = False, rollback: bool = False) -> dict[str, Any]:
@@ -324,9 +377,10 @@ def _dead_units(w: Window, f: Facts, t: Thresholds) -> Finding | None:
     if not shares:
         return None
     worst = max(range(len(shares)), key=shares.__getitem__)
-    if shares[worst] <= t.dead_share:
+    if shares[worst] < t.dead_share:
         return None
-    evidence = {"layer": worst, "dead_fraction": shares[worst]}
+    units = f.dead_units[worst] if worst < len(f.dead_units) else []
+    evidence = {"layer": worst, "dead_fraction": shares[worst], "units": list(units)}
     return Finding("warning", evidence, _fix({"network": {"activation": "leaky_relu"}}, True))
 
 
@@ -456,7 +510,7 @@ class Coach:
     def observe(self, columns: dict[str, list[Any]], facts: Facts) -> list[dict[str, Any]]:
         """Judge one evaluation point (the last of `columns`) and return the diagnoses."""
         found: list[dict[str, Any]] = []
-        stopped = self._stopped(facts)
+        stopped = self._stopped(facts, columns)
         if stopped is not None:
             found.append(stopped)
         spread = facts.error_spread
@@ -509,18 +563,36 @@ class Coach:
         self.twin_layers = still
         return result
 
-    def _stopped(self, facts: Facts) -> dict[str, Any] | None:
-        """The error that stopped training (diverged or exploding), if any."""
+    def _stopped(self, facts: Facts, columns: dict[str, list[Any]]) -> dict[str, Any] | None:
+        """The error that stopped training (diverged or exploding), if any, with a rate that
+        the run's own growth says is stable (`safe_rate`)."""
         if facts.status not in ("diverged", "exploding"):
             return None
-        fix = _rate_fix(facts, 0.01, rollback=facts.has_good_state)
+        since = facts.step if facts.stopped_at is None else facts.stopped_at
+        growth = self._growth(facts, columns, since)
+        rate = safe_rate(
+            facts.learning_rate, growth, facts.good_rate, self.thresholds.safe_rate_share
+        )
+        fix = _fix({"training": {"learning_rate": rate}}, rollback=facts.has_good_state)
         if not facts.has_good_state:
             fix["reset"] = True
         last = facts.layers
         weight = math.hypot(*[layer["weight_norm"] or 0.0 for layer in last]) if last else 0.0
         evidence = {"learning_rate": facts.learning_rate, "weight_norm": weight}
-        since = facts.step if facts.stopped_at is None else facts.stopped_at
+        evidence["growth"] = growth
         return _diagnosis(facts.status, Finding("error", evidence, fix), since)
+
+    def _growth(self, facts: Facts, columns: dict[str, list[Any]], stopped_at: int) -> float:
+        """The growth per step since the last change, from the loss (first and last finite
+        values in the window) and the parameters' norm."""
+        window = self.window(columns)
+        losses = _finite(columns["train_loss"][window.start :])
+        loss_ratio = losses[-1] / losses[0] if len(losses) >= 2 and losses[0] > 0 else None
+        norm_ratio = None
+        if facts.param_norm is not None and facts.origin_norm:
+            norm_ratio = facts.param_norm / facts.origin_norm
+        bound = self.thresholds.explode_weight_ratio if facts.bound_hit else None
+        return growth_per_step(loss_ratio, norm_ratio, stopped_at - self.origin_step, bound)
 
 
 def _diagnosis(code: str, finding: Finding, since: int) -> dict[str, Any]:

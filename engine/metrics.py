@@ -21,6 +21,7 @@ __all__ = [
     "SPLIT_METRICS",
     "History",
     "SplitData",
+    "dead_units",
     "evaluate_split",
     "finite",
     "layer_stats",
@@ -72,21 +73,38 @@ def evaluate_split(
     return finite(loss), net.output.accuracy(f.output, data.y), f.activations[:-1], f.output
 
 
-def layer_stats(net: Network, hidden: list[FloatArray], clip_scale: float) -> list[dict[str, Any]]:
+def dead_units(net: Network, hidden: list[FloatArray]) -> list[list[int]]:
+    """Per hidden layer, the indices (0-based) of the ReLU units that output 0 for every
+    training example: their gradient is 0 on every point, so they never learn again.
+    Empty for other activations and when there are no activations (an empty split)."""
+    units: list[list[int]] = []
+    for layer, activation in enumerate(net.hidden):
+        if isinstance(activation, ReLU) and hidden:
+            dead = np.all(hidden[layer] <= 0.0, axis=0)
+            units.append([int(j) for j in np.flatnonzero(dead)])
+        else:
+            units.append([])
+    return units
+
+
+def layer_stats(
+    net: Network, hidden: list[FloatArray], clip_scale: float, dead: list[list[int]] | None = None
+) -> list[dict[str, Any]]:
     """Per weight layer: ||W||_F, ||dC/dW||_F of the last step (before clipping) and the
-    fraction of ReLU units that output 0 for every training example (0 for other layers)."""
+    fraction of ReLU units that output 0 for every training example (0 for other layers);
+    `dead`: those units per hidden layer, if already known (`dead_units`)."""
+    if dead is None:
+        dead = dead_units(net, hidden)
     stats = []
     for layer in range(net.n_layers):
         weights = net.weight(layer)
         grads = net.grad_layers[layer][:, :-1]
-        dead = 0.0
-        if layer < len(net.hidden) and isinstance(net.hidden[layer], ReLU) and hidden:
-            dead = float(np.mean(np.all(hidden[layer] <= 0.0, axis=0)))
+        share = len(dead[layer]) / net.sizes[layer + 1] if layer < len(dead) else 0.0
         stats.append(
             {
                 "weight_norm": finite(float(np.linalg.norm(weights))),
                 "grad_norm": finite(float(np.linalg.norm(grads)) / clip_scale),
-                "dead_fraction": dead,
+                "dead_fraction": share,
             }
         )
     return stats

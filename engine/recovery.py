@@ -22,13 +22,16 @@ class LastGood:
         self.t = 0
         self.step = 0
         self.optimizer = ""
+        self.rate: float | None = None
+        """The (base) learning rate the run trained at when this state was saved."""
 
     @property
     def saved(self) -> bool:
         return self.params is not None
 
-    def save(self, trainer: Trainer) -> None:
-        """Remember the trainer's parameters and optimiser state as they are now."""
+    def save(self, trainer: Trainer, rate: float | None = None) -> None:
+        """Remember the trainer's parameters and optimiser state as they are now, and the
+        learning rate that brought them here (`rate`, if known)."""
         params, state = trainer.net.params, trainer.optimizer.state
         if self.params is None or self.params.shape != params.shape:
             self.params = params.copy()
@@ -40,6 +43,7 @@ class LastGood:
             np.copyto(self.state, state)
         self.t, self.step = trainer.optimizer.t, trainer.step
         self.optimizer = trainer.optimizer.name
+        self.rate = rate
 
     def restore(self, trainer: Trainer) -> None:
         """Put the saved state back (the step counters keep counting); ValueError if none."""

@@ -22,7 +22,7 @@ from engine.initializers import get_initializer
 from engine.inspect import Grid, as_points, check_resolution, grid_pass
 from engine.inspect import trace as trace_network
 from engine.losses import get_loss, get_output
-from engine.metrics import History, evaluate_split, finite, layer_stats
+from engine.metrics import History, dead_units, evaluate_split, finite, layer_stats
 from engine.network import Network
 from engine.recovery import LastGood
 from engine.serialize import run_from_dict, run_to_dict
@@ -32,6 +32,15 @@ __all__ = ["Run"]
 
 FloatArray = NDArray[np.float64]
 MAX_STEPS_PER_CALL = 1_000_000
+
+
+def param_norm(params: FloatArray) -> float:
+    """||params|| without overflow for huge finite values (inf only if one is inf or NaN)."""
+    with np.errstate(all="ignore"):
+        largest = float(np.max(np.abs(params))) if params.size else 0.0
+        if not math.isfinite(largest) or largest == 0.0:
+            return largest
+        return largest * float(np.linalg.norm(params / largest))
 
 
 class Run:
@@ -92,6 +101,8 @@ class Run:
         self._wait = 0
         self._metrics: dict[str, Any] | None = None
         self._saturated: float | None = None
+        self._dead: list[list[int]] = []
+        self._bound_hit = False
         self._coach.restart(self.trainer.step)
         self._bound_weights()
 
@@ -103,12 +114,11 @@ class Run:
     def _bound_weights(self) -> None:
         """With the coach on, training stops ("exploding") once the parameters' norm exceeds
         `explode_weight_ratio` times its value now (at least 1): caught while still finite."""
+        self._origin_norm = max(param_norm(self.net.params), 1.0)
         if not self.coach:
             self.trainer.weight_limit = math.inf
             return
-        with np.errstate(all="ignore"):
-            size = max(float(np.linalg.norm(self.net.params)), 1.0)
-        bound = self._coach.thresholds.explode_weight_ratio * size
+        bound = self._coach.thresholds.explode_weight_ratio * self._origin_norm
         self.trainer.weight_limit = bound * bound  # inf past the float range, never an error
 
     def _set_data(self, data: rundata.RunData) -> list[str]:
@@ -164,6 +174,7 @@ class Run:
             chunk = min(count, trainer.steps_to_epoch_end()) if watch else count
             if not trainer.run(chunk):
                 self.status, self.stop_reason = "diverged", trainer.stop_reason
+                self._bound_hit = trainer.stop_reason == "exploding"
                 self.diverged_at = trainer.step
                 return
             count -= chunk
@@ -188,7 +199,7 @@ class Run:
                 self.status, self.diverged_at = "diverged", self.trainer.step
                 self.stop_reason = reason
             else:
-                self._last_good.save(self.trainer)
+                self._last_good.save(self.trainer, float(self.config.training.learning_rate))
         facts = Facts(
             step=self.trainer.step,
             status=self.stop_reason if self.status == "diverged" else self.status,
@@ -199,6 +210,11 @@ class Run:
             layers=metrics["layers"],
             saturated=self._saturated,
             has_good_state=self._last_good.saved,
+            param_norm=param_norm(self.net.params),
+            origin_norm=self._origin_norm,
+            good_rate=self._last_good.rate,
+            bound_hit=self._bound_hit,
+            dead_units=self._dead,
             stopped_at=self.diverged_at,
             update_ratio=self.trainer.last_update_ratio(),
             error_spread=self._error_spread(),
@@ -251,6 +267,7 @@ class Run:
                 name: evaluate_split(self.net, part) for name, part in self._data.parts.items()
             }
             hidden = results["train"][2]
+            self._dead = dead_units(self.net, hidden)
             self._saturated = self._saturation(results["train"][3])
             metrics: dict[str, Any] = {
                 "step": self.trainer.step,
@@ -263,7 +280,7 @@ class Run:
             for name, (loss, accuracy, _, _) in results.items():
                 metrics[f"{name}_loss"] = loss
                 metrics[f"{name}_accuracy"] = finite(accuracy)
-            metrics["layers"] = layer_stats(self.net, hidden, self.trainer.clip_scale)
+            metrics["layers"] = layer_stats(self.net, hidden, self.trainer.clip_scale, self._dead)
             metrics["diagnoses"] = list(self._coach.current)
         self._metrics = metrics
         return metrics

@@ -190,7 +190,7 @@ def _restore(cls: type[R], values: Mapping[str, Any]) -> R:
     run._bound_weights()
     run._last_good = LastGood()  # the loaded weights are the healthy state, if it can train
     if run.status == "idle":
-        run._last_good.save(run.trainer)
+        run._last_good.save(run.trainer, float(run.config.training.learning_rate))
     return run
 
 

@@ -48,6 +48,7 @@ const OPTION_TABLES = {
 function evidenceText(key, value) {
   if (key === "layer" && Number.isInteger(value)) return String(value + 1);
   if (key === "split") return t(`coach.split.${value}`, {}, String(value));
+  if (Array.isArray(value)) return value.map((j) => formatNumber(j + 1)).join(", ");
   if (typeof value !== "number") return String(value);
   if (SHARES.has(key)) return formatPercent(value);
   if (COUNTS.has(key)) return formatNumber(Math.round(value));

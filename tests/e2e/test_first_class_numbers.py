@@ -3,10 +3,13 @@ and a huge loss never breaks the metrics line."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from playwright.sync_api import Page
+
+from tests.e2e.actions import get_json
 
 pytestmark = pytest.mark.e2e
 
@@ -20,13 +23,25 @@ def test_a_huge_loss_is_written_as_a_power_of_ten_and_keeps_the_metrics_line(
 ) -> None:
     metrics = page.locator(".metrics")
     height_before = metrics.evaluate("e => e.getBoundingClientRect().height")
-    # A linear regression at learning rate 3 reaches a loss near 10⁵¹ before it overflows.
-    page.goto(f"{server_url}/#dataset=plane&output=regression&loss=mse&act=linear&lr=3&n=100")
+    # A linear regression whose weights are 10¹² times too large (an imported run: training
+    # itself stops long before, the coach's guard catches weights a thousand times too large).
+    page.goto(f"{server_url}/#dataset=plane&output=regression&loss=mse&layers=&n=100")
     page.wait_for_function(
-        "window.playground.config.training.learning_rate === 3 && window.playground.latest"
+        "window.playground.config.network.output === 'regression' && window.playground.latest"
     )
-    page.click("#play")
-    page.wait_for_function("window.playground.latest?.status === 'diverged'")
+    session = page.evaluate("window.playground.session")
+    document = get_json(f"{server_url}/api/sessions/{session}/export")
+    document["params"] = [w * 1e12 for w in document["params"]]
+    page.set_input_files(
+        "#import-file",
+        files=[
+            {
+                "name": "huge.json",
+                "mimeType": "application/json",
+                "buffer": json.dumps(document).encode(),
+            }
+        ],
+    )
     page.wait_for_function("(window.playground.latest?.train_loss ?? 0) > 1e20")
     settle(page)
     shown = page.locator("#train-loss").inner_text()

@@ -122,12 +122,17 @@ export class CoachPanel {
     });
   }
 
-  /** Ask each panel to mark what the shown warnings point at: {gradients | dead | loss: {label, layer}}. */
+  /**
+   * Ask each panel to mark what the shown warnings point at: {gradients | dead | loss: {label,
+   * layer, units}}; `units`: the unit indices the evidence names (dead_units), if it names any.
+   */
   showMarks(diagnoses) {
     const marks = {};
     for (const d of diagnoses) {
       const words = describe(d);
-      if (words.mark) marks[words.mark] = { label: words.markLabel ?? words.title, layer: d.evidence?.layer };
+      if (!words.mark) continue;
+      const units = Array.isArray(d.evidence?.units) ? d.evidence.units : [];
+      marks[words.mark] = { label: words.markLabel ?? words.title, layer: d.evidence?.layer, units };
     }
     const key = JSON.stringify(marks);
     if (key === this.marksKey) return;

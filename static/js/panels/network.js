@@ -4,7 +4,7 @@
 // shows it large).
 
 import { api, decodeGrid } from "../api.js";
-import { flatZeroUnits, markView } from "../coach-mark.js";
+import { markView } from "../coach-mark.js";
 import { FieldGroup } from "../fields.js";
 import { t } from "../i18n.js";
 import { NetworkView } from "../network.js";
@@ -155,10 +155,10 @@ export class NetworkPanel {
     this.neuronsPaintedAt = now;
   }
 
-  /** The coach's dead_units mark: the layer's column, and its units flat at 0 over the whole plot. */
+  /** The coach's dead_units mark: the layer's column, and the units its evidence names. */
   markDead() {
     const mark = this.store.get("coachMarks").dead;
-    const dead = flatZeroUnits(mark ? this.store.get("latest")?.neurons?.[mark.layer] : null);
+    const dead = new Set(mark?.units ?? []);
     $("network").querySelectorAll(".column.hidden").forEach((column, l) => {
       markView(column, mark?.layer === l ? mark : null);
       column.querySelectorAll(".node.neuron").forEach((node, j) => {

@@ -183,7 +183,7 @@ export class TopBar {
       for (let done = 0; done < steps; done += chunk) {
         this.setProgress(done / steps);
         const m = await api.step(this.session.id, { steps: Math.min(chunk, steps - done) });
-        if (["diverged", "exploding"].includes(m.status)) {
+        if (m.status === "diverged") {
           this.store.emit("status", m);
           break;
         }
