@@ -232,6 +232,25 @@ class Settings(BaseModel):
         description="training examples one sweep may go through (runs x budget x training "
         "points); more gets 422",
     )
+    sweeps_per_client_hour: int = Field(
+        default=120,
+        ge=1,
+        le=100_000,
+        description="sweeps one client address may start per hour (however short); more gets 429",
+    )
+    max_ended_sweeps_in_memory: int = Field(
+        default=100,
+        ge=1,
+        le=100_000,
+        description="ended sweeps held in memory; past it the oldest ended leave memory first "
+        "(still answered from the database)",
+    )
+    max_stored_sweeps: int = Field(
+        default=1000,
+        ge=1,
+        le=1_000_000,
+        description="sweeps kept in the database; past it the oldest ended are deleted first",
+    )
     sweep_ttl: float = Field(
         default=86400.0,
         gt=0,

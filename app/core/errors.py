@@ -20,6 +20,7 @@ __all__ = [
     "ClientSessionLimit",
     "ClientStreamLimit",
     "ClientSweepLimit",
+    "ClientSweepRate",
     "Conflict",
     "ErrorMessage",
     "InvalidInput",
@@ -65,12 +66,15 @@ CODES: dict[str, str] = {
     "too_many_viewers": "429: the session has its maximum of stream viewers; see Retry-After",
     "too_many_sessions": "503: the server holds its maximum of live sessions; see Retry-After",
     "too_many_streams": "503: the server serves its maximum of streams; see Retry-After",
-    "sweep_not_found": "404: no sweep with this id (never existed, or expired after "
-    "NN_PLAYGROUND_SWEEP_TTL)",
+    "sweep_not_found": "404: no sweep with this id (never existed, expired after "
+    "NN_PLAYGROUND_SWEEP_TTL, or deleted past NN_PLAYGROUND_MAX_STORED_SWEEPS)",
     "sweep_too_large": "422: the sweep has more runs or training examples than one sweep may "
     "(NN_PLAYGROUND_MAX_SWEEP_RUNS, NN_PLAYGROUND_MAX_SWEEP_EXAMPLES)",
     "client_sweep_limit": "429: this client address already has its maximum of sweeps queued "
     "or running (NN_PLAYGROUND_MAX_SWEEPS_PER_CLIENT); see Retry-After",
+    "client_sweep_rate": "429: this client address has started its maximum of sweeps this "
+    "hour (NN_PLAYGROUND_SWEEPS_PER_CLIENT_HOUR), however many are still queued or running; "
+    "see Retry-After",
     "server_sweep_limit": "429: the server already has its maximum of sweeps queued or running "
     "(NN_PLAYGROUND_MAX_SWEEPS); see Retry-After",
     "shutting_down": "503: the server is shutting down; see Retry-After",
@@ -215,8 +219,8 @@ class SweepNotFound(ApiError):
     def __init__(self, sweep_id: str, ttl: float) -> None:
         shown = sweep_id if len(sweep_id) <= 64 else sweep_id[:61] + "..."
         super().__init__(
-            f"no sweep '{shown}': it never existed, or ended more than {ttl:g} s ago; "
-            "start one with POST /api/sweeps"
+            f"no sweep '{shown}': it never existed, ended more than {ttl:g} s ago, or was "
+            "among the oldest past the sweeps this server keeps; start one with POST /api/sweeps"
         )
 
 
@@ -229,6 +233,18 @@ class ClientSweepLimit(ApiError):
             f"your address already has {limit} sweeps queued or running, the most one client "
             "may have (NN_PLAYGROUND_MAX_SWEEPS_PER_CLIENT); wait for one to end or DELETE it",
             headers={"Retry-After": "10"},
+        )
+
+
+class ClientSweepRate(ApiError):
+    status_code = 429
+    code = "client_sweep_rate"
+
+    def __init__(self, limit: int, retry_after: int) -> None:
+        super().__init__(
+            f"your address has started {limit} sweeps this hour, the most one client may "
+            f"(NN_PLAYGROUND_SWEEPS_PER_CLIENT_HOUR); try again in {retry_after} s",
+            headers={"Retry-After": str(retry_after)},
         )
 
 

@@ -224,6 +224,20 @@ class Database:
         """Sweeps that ended (or stopped being written) before `moment`."""
         self._write([("DELETE FROM sweeps WHERE updated_at < ?", (moment,))])
 
+    def keep_newest_sweeps(self, keep: int) -> None:
+        """At most `keep` sweeps: those queued or running are kept first, then the ended ones
+        last written most recently; the rest (the oldest ended) are deleted."""
+        statement = (
+            "DELETE FROM sweeps WHERE id IN (SELECT id FROM sweeps ORDER BY "
+            "status IN ('queued', 'running') DESC, updated_at DESC LIMIT -1 OFFSET ?)"
+        )
+        self._write([(statement, (keep,))])
+
+    def sweep_ids(self) -> list[str]:
+        """Every stored sweep's id, the most recently written first."""
+        rows = self._read("SELECT id FROM sweeps ORDER BY updated_at DESC", ())
+        return [str(row[0]) for row in rows]
+
 
 def _stored_version(connection: sqlite3.Connection) -> int:
     """The file's schema version (0 for a new file); reading it changes nothing."""

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import secrets
 import time
-from collections import defaultdict, deque
 from typing import Any
 
 from app.core.errors import ApiError
+from app.core.hourly import HourlyQuota
 from app.storage.codec import decode, encode
 from app.storage.database import ShareRow
 from app.storage.storage import Storage
 
 __all__ = ["ClientShareLimit", "ShareForbidden", "ShareNotFound", "Shares"]
-
-HOUR = 3600.0
 
 
 class ShareNotFound(ApiError):
@@ -64,15 +61,13 @@ class Shares:
         self.storage = storage
         self.per_client_hour = per_client_hour
         self.max_age = max_age
-        self._made: defaultdict[str, deque[float]] = defaultdict(deque)
+        self.made = HourlyQuota(per_client_hour)
 
     def _check_client(self, client: str) -> None:
-        now, made = time.monotonic(), self._made[client]
-        while made and now - made[0] > HOUR:
-            made.popleft()
-        if len(made) >= self.per_client_hour:
-            raise ClientShareLimit(self.per_client_hour, max(1, math.ceil(HOUR - (now - made[0]))))
-        made.append(now)
+        wait = self.made.retry_after(client)
+        if wait is not None:
+            raise ClientShareLimit(self.per_client_hour, wait)
+        self.made.record(client)
 
     async def create(
         self, document: dict[str, Any], session_id: str, client: str

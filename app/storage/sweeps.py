@@ -46,29 +46,37 @@ def _revive(row: SweepRow) -> Sweep:
         result = run_from_json(value)
         results[result.index] = result
     status = row.status if row.status in ENDED else "cancelled"
-    return Sweep(row.id, row.client, body, spec, status, results, row.error, row.created_at)
+    sweep = Sweep(row.id, row.client, body, spec, status, results, row.error, row.created_at)
+    if row.status in ENDED:
+        sweep.saved_version = sweep.version  # the row holds it as it is
+    return sweep
 
 
 class StoredSweeps:
-    """Writes and reads the sweeps of one app (nothing when the database is memory only)."""
+    """Writes and reads the sweeps of one app, at most `max_count` of them (the oldest ended
+    go first). With a database file, a running sweep's progress is written too; without one,
+    ended sweeps go to the in-memory database (as share links do), so a sweep that left the
+    server's memory is still answered there, within the same bound."""
 
-    def __init__(self, storage: Storage, max_age: float) -> None:
+    def __init__(self, storage: Storage, max_age: float, max_count: int) -> None:
         self.storage = storage
         self.max_age = max_age
+        self.max_count = max_count
 
     async def save(self, sweep: Sweep) -> None:
-        """Write the sweep as it is now (if the database is a file)."""
-        if not self.storage.persistent:
+        """Write the sweep as it is now (in memory only once it has ended); after an ended one,
+        delete the oldest ended sweeps past `max_count`."""
+        if not (self.storage.persistent or sweep.ended):
             return
-        version = sweep.version
+        version, ended = sweep.version, sweep.ended
         row = await anyio.to_thread.run_sync(_row, sweep)
         if await self.storage.write(lambda db: db.save_sweep(row)):
             sweep.saved_version = version
+        if ended:
+            await self.trim()
 
     async def load(self, sweep_id: str) -> Sweep | None:
         """The stored sweep with this id, or None (none, or a damaged row: logged)."""
-        if not self.storage.persistent:
-            return None
         row = await self.storage.run(lambda db: db.load_sweep(sweep_id))
         if row is None:
             return None
@@ -78,8 +86,13 @@ class StoredSweeps:
             logger.warning("sweep %s could not be read back: %s", sweep_id[:6], error)
             return None
 
+    async def trim(self) -> None:
+        """Keep at most `max_count` sweeps: the oldest ended are deleted first."""
+        keep = self.max_count
+        await self.storage.write(lambda db: db.keep_newest_sweeps(keep))
+
     async def expire(self) -> None:
-        """Forget sweeps last written more than `max_age` seconds ago."""
-        if self.storage.persistent:
-            moment = time.time() - self.max_age
-            await self.storage.write(lambda db: db.delete_sweeps_updated_before(moment))
+        """Forget sweeps last written more than `max_age` seconds ago, and any past the count."""
+        moment = time.time() - self.max_age
+        await self.storage.write(lambda db: db.delete_sweeps_updated_before(moment))
+        await self.trim()

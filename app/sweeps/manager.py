@@ -2,19 +2,25 @@
 cancelling, and keeping them in the database.
 
 One sweep runs at a time on the executor (the local process pool uses every core already);
-the others wait as `queued`, first come first served. The executor is made on first use: the
-local pool (`sweep_workers` processes at a lower priority than the server, see
-`engine.sweeps.executors`) or Ray tasks when `ray_address` is set.
+the others wait as `queued`, and clients take turns: the next sweep started is the oldest queued
+one of the client whose last start is the least recent (a client that never started one first).
+The executor is made on first use: the local pool (`sweep_workers` processes at a lower priority
+than the server, see `engine.sweeps.executors`) or Ray tasks when `ray_address` is set.
+
+What one client can pile up over time is bounded too: `sweeps_per_client_hour` starts, at most
+`max_ended_sweeps_in_memory` ended sweeps held in memory (the oldest ended leave first, still
+answered from the database) and `max_stored_sweeps` in the database.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
+import math
 import secrets
 import time
-from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,10 +31,12 @@ from pydantic import ValidationError
 from app.core.config import Settings
 from app.core.errors import (
     ClientSweepLimit,
+    ClientSweepRate,
     InvalidInput,
     ServerSweepLimit,
     SweepNotFound,
 )
+from app.core.hourly import HourlyQuota
 from app.schemas.config import RunConfigIn
 from app.storage.storage import Storage
 from app.storage.sweeps import StoredSweeps
@@ -82,10 +90,13 @@ class SweepManager:
 
     def __init__(self, settings: Settings, storage: Storage) -> None:
         self.settings = settings
-        self.stored = StoredSweeps(storage, settings.sweep_ttl)
+        self.stored = StoredSweeps(storage, settings.sweep_ttl, settings.max_stored_sweeps)
+        self.started = HourlyQuota(settings.sweeps_per_client_hour)
         self.closing = False
         self._sweeps: dict[str, Sweep] = {}
-        self._queue: deque[Sweep] = deque()
+        self._queue: list[Sweep] = []
+        self._turns = itertools.count()
+        self._last_turn: dict[str, int] = {}
         self._wake: asyncio.Event | None = None
         self._executor: Executor | None = None
         self._current: Sweep | None = None
@@ -130,6 +141,9 @@ class SweepManager:
         return spec
 
     def _check_limits(self, client: str) -> None:
+        wait = self.started.retry_after(client)
+        if wait is not None:
+            raise ClientSweepRate(self.started.per_hour, wait)
         active = self.active()
         if len(active) >= self.settings.max_sweeps:
             raise ServerSweepLimit(self.settings.max_sweeps)
@@ -141,6 +155,7 @@ class SweepManager:
         self._check_limits(client)
         spec = await anyio.to_thread.run_sync(self._parse, body)
         self._check_limits(client)  # again: other sweeps may have come in meanwhile
+        self.started.record(client)
         sweep = Sweep(secrets.token_urlsafe(24), client, body, spec)
         self._sweeps[sweep.id] = sweep
         self._queue.append(sweep)
@@ -156,6 +171,7 @@ class SweepManager:
             sweep = await self.stored.load(sweep_id)
             if sweep is not None:
                 sweep = self._sweeps.setdefault(sweep_id, sweep)
+                self._forget_oldest_ended()
         if sweep is None:
             raise SweepNotFound(sweep_id, self.settings.sweep_ttl)
         return sweep
@@ -198,17 +214,38 @@ class SweepManager:
             sweep.set_status("failed", f"the sweep stopped on an error: {error}")
         else:
             sweep.set_status("done")
-        await self.stored.save(sweep)
+        await self._keep_ended(sweep)
+
+    def _next(self) -> Sweep | None:
+        """Take the next sweep to start: the oldest queued of the client whose last start is
+        the least recent (`min` keeps queue order among equals, so oldest first)."""
+        waiting = [sweep for sweep in self._queue if not sweep.ended]
+        self._queue = waiting
+        if not waiting:
+            return None
+        sweep = min(waiting, key=lambda s: self._last_turn.get(s.client, -math.inf))
+        self._queue.remove(sweep)
+        self._last_turn[sweep.client] = next(self._turns)
+        self._forget_old_turns()
+        return sweep
+
+    def _forget_old_turns(self) -> None:
+        """Forget the turns of clients with nothing queued or running whose last start came
+        before every waiting client's: no order between waiting clients changes, and the map
+        only holds clients that took a turn since the queue was last empty."""
+        waiting = {sweep.client for sweep in self._queue}
+        oldest = min((self._last_turn.get(c, -1) for c in waiting), default=math.inf)
+        busy = {sweep.client for sweep in self.active()}
+        for client in [c for c, turn in self._last_turn.items() if turn < oldest]:
+            if client not in busy:
+                del self._last_turn[client]
 
     async def run_forever(self) -> None:
-        """The queue, started by the app's lifespan: one sweep at a time, in order."""
+        """The queue, started by the app's lifespan: one sweep at a time, clients in turn."""
         while True:
             await self.wake.wait()
             self.wake.clear()
-            while self._queue and not self.closing:
-                sweep = self._queue.popleft()
-                if sweep.ended:
-                    continue
+            while not self.closing and (sweep := self._next()) is not None:
                 self._current = sweep
                 self._current_task = asyncio.ensure_future(self._run(sweep))
                 try:
@@ -229,9 +266,30 @@ class SweepManager:
         with contextlib.suppress(ValueError):
             self._queue.remove(sweep)
         sweep.set_status("cancelled")
-        await self.stored.save(sweep)
+        await self._keep_ended(sweep)
 
     # ------------------------------------------------------------------------- keeping
+
+    async def _keep_ended(self, sweep: Sweep) -> None:
+        """Write a sweep that just ended, then hold at most `max_ended_sweeps_in_memory`."""
+        await self.stored.save(sweep)
+        self._forget_oldest_ended()
+
+    def _forget_oldest_ended(self) -> None:
+        """Past `max_ended_sweeps_in_memory` ended sweeps, the oldest ended leave memory (only
+        those written as they are: `find` brings them back from the database)."""
+        ended = [sweep for sweep in self._sweeps.values() if sweep.ended]
+        excess = len(ended) - self.settings.max_ended_sweeps_in_memory
+        if excess <= 0:
+            return
+        written = [sweep for sweep in ended if sweep.saved_version == sweep.version]
+        written.sort(key=lambda sweep: sweep.ended_at or 0.0)
+        for sweep in written[:excess]:
+            del self._sweeps[sweep.id]
+
+    def ended_in_memory(self) -> int:
+        """Ended sweeps held in memory now."""
+        return sum(sweep.ended for sweep in self._sweeps.values())
 
     async def save_changed(self) -> None:
         """Write the sweeps whose progress changed since they were last written."""

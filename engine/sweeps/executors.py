@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import threading
 import time
@@ -99,12 +100,27 @@ class SequentialExecutor:
 _worker_cancel: EventType | None = None
 
 
+def _exit_with(sentinel: int) -> None:
+    """Wait until the process that made the pool is gone, then end this worker at once.
+
+    `sentinel` is multiprocessing's pipe from that process, readable (end of file) once it has
+    exited, however it exited (SIGKILL included). The parent pid cannot serve: a forkserver
+    worker's parent is the forkserver, which itself stays up as long as any worker does."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
+
+
 def _start_worker(cancel: EventType) -> None:
-    """Pool initializer: remember the shared cancel flag and step aside for the server."""
+    """Pool initializer: remember the shared cancel flag, step aside for the server, and
+    watch the process that made the pool (a daemon thread) so the worker ends with it: a
+    server killed outright then leaves no idle workers (nor, once they end, a forkserver)."""
     global _worker_cancel
     _worker_cancel = cancel
     with contextlib.suppress(OSError):  # some sandboxes refuse a priority change
         os.nice(WORKER_NICENESS)
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
 
 
 def _cancelled_in_worker() -> bool:

@@ -39,7 +39,9 @@ SWEEP_LIMITS: _Responses = {
     429: {
         "model": ErrorMessage,
         "description": "This client address (`client_sweep_limit`) or the server "
-        "(`server_sweep_limit`) has its maximum of sweeps queued or running; see Retry-After.",
+        "(`server_sweep_limit`) has its maximum of sweeps queued or running, or this client "
+        "address started its maximum of sweeps this hour (`client_sweep_rate`); see "
+        "Retry-After.",
     }
 }
 _STATUSES = ["queued", "running", "done", "cancelled", "failed"]
