@@ -17,6 +17,7 @@ from app.core.hourly import HOUR, HourlyQuota
 from app.main import create_app
 from app.storage.database import Database, SweepRow
 from app.sweeps.manager import SweepManager
+from tests.app.test_sweeps import ENDED, LONG
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -29,15 +30,6 @@ TINY: dict[str, Any] = {
     "thumbnail": 2,
 }
 """One run of one step: the smallest sweep there is."""
-LONG: dict[str, Any] = {
-    "grid": {"training.learning_rate": [0.01, 0.03, 0.1, 0.3]},
-    "seeds": 50,
-    "budget": {"epochs": 2000},
-    "curve_points": 10,
-    "thumbnail": 2,
-}
-"""Minutes of work: still running when the test cancels it."""
-ENDED = ("done", "cancelled", "failed")
 
 
 def _settings(**changes: Any) -> Settings:

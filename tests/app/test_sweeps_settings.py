@@ -3,9 +3,7 @@ the README says (workers, Ray, how long an ended sweep is kept)."""
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,7 +13,6 @@ from app.core.config import Settings
 from app.main import create_app
 from app.sessions.encoding import jsonable
 from engine.sweeps import run_sweep
-from engine.sweeps.ray_executor import ray_available
 
 SMALL: dict[str, Any] = {
     "base": {"data": {"n_samples": 100}},
@@ -82,25 +79,6 @@ def test_an_ended_sweep_is_forgotten_after_sweep_ttl() -> None:
             assert time.monotonic() < deadline, "the ended sweep was kept past sweep_ttl"
             time.sleep(0.05)
         assert client.get(f"/api/sweeps/{sweep_id}").json()["code"] == "sweep_not_found"
-
-
-RAY_REQUIRED = os.environ.get("NN_PLAYGROUND_REQUIRE_RAY") == "1"
-
-
-@pytest.fixture
-def local_ray() -> Iterator[None]:
-    """A real local Ray with 2 CPUs, started in this process."""
-    if not ray_available():
-        if RAY_REQUIRED:
-            pytest.fail("Ray is required (NN_PLAYGROUND_REQUIRE_RAY=1) but cannot be imported")
-        pytest.skip("Ray is not installed: pip install -e '.[cluster]' to run the Ray test")
-    import ray
-
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    try:
-        yield
-    finally:
-        ray.shutdown()
 
 
 def test_with_ray_address_the_sweep_runs_on_ray_with_the_same_numbers(local_ray: None) -> None:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from engine.sweeps import LocalPoolExecutor, SequentialExecutor, parse_sweep, run_sweep
 from engine.sweeps.executors import pool_workers
-from engine.sweeps.ray_executor import ray_available
 from engine.sweeps.runner import Cancelled, RunResult
 
 SWEEP: dict[str, Any] = {
@@ -72,24 +70,6 @@ def test_sweep_workers_come_from_the_environment(monkeypatch: pytest.MonkeyPatch
 
 
 # ----------------------------------------------------------------------------- Ray
-
-RAY_REQUIRED = os.environ.get("NN_PLAYGROUND_REQUIRE_RAY") == "1"
-
-
-@pytest.fixture(scope="module")
-def local_ray() -> Iterator[None]:
-    """One local Ray with 2 CPUs for the whole module, shut down at the end."""
-    if not ray_available():
-        if RAY_REQUIRED:
-            pytest.fail("Ray is required (NN_PLAYGROUND_REQUIRE_RAY=1) but cannot be imported")
-        pytest.skip("Ray is not installed: pip install -e '.[cluster]' to run the Ray test")
-    import ray
-
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    try:
-        yield
-    finally:
-        ray.shutdown()
 
 
 def test_ray_gives_the_sequential_numbers(local_ray: None, reference: dict[str, Any]) -> None:

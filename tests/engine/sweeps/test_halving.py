@@ -3,8 +3,6 @@ are those of uninterrupted runs, and the pool and a real local Ray give the same
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -12,7 +10,6 @@ import pytest
 
 from engine.sweeps import LocalPoolExecutor, SequentialExecutor, parse_sweep, run_sweep, run_task
 from engine.sweeps.halving import run_halving
-from engine.sweeps.ray_executor import ray_available
 from engine.sweeps.runner import RunResult
 
 GRID = {"training.learning_rate": [0.001, 0.03, 0.3, 1.0]}
@@ -148,25 +145,6 @@ def test_the_local_pool_halves_to_the_same_numbers(halved: list[RunResult]) -> N
 def test_a_bad_halving_is_refused_naming_its_field(halving: Any, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_sweep({**SWEEP, "halving": halving})
-
-
-RAY_REQUIRED = os.environ.get("NN_PLAYGROUND_REQUIRE_RAY") == "1"
-
-
-@pytest.fixture(scope="module")
-def local_ray() -> Iterator[None]:
-    """A real local Ray with 2 CPUs for this module."""
-    if not ray_available():
-        if RAY_REQUIRED:
-            pytest.fail("Ray is required (NN_PLAYGROUND_REQUIRE_RAY=1) but cannot be imported")
-        pytest.skip("Ray is not installed: pip install -e '.[cluster]' to run the Ray test")
-    import ray
-
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    try:
-        yield
-    finally:
-        ray.shutdown()
 
 
 def test_ray_halves_to_the_same_numbers(local_ray: None, halved: list[RunResult]) -> None:
