@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.methods import allowed_methods
+from app.schemas.data import POINT_FORMS
 
 __all__ = [
     "CODES",
@@ -304,7 +305,11 @@ def _validation_items(errors: Sequence[Any]) -> list[dict[str, Any]]:
     items = []
     for error in errors:
         item: dict[str, Any] = {
-            "loc": [part if isinstance(part, int) else str(part) for part in error["loc"]],
+            "loc": [
+                part if isinstance(part, int) else str(part)
+                for part in error["loc"]
+                if part not in POINT_FORMS  # a point row's form is no place in the body
+            ],
             "msg": str(error["msg"]).removeprefix("Value error, "),
             "type": str(error["type"]),
         }

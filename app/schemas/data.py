@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, Tag
 
 from app.core import limits
 from app.schemas.numbers import WHOLE_AS_INT, Int
@@ -12,6 +12,7 @@ from app.schemas.numbers import WHOLE_AS_INT, Int
 __all__ = [
     "POINT_FORMS",
     "History",
+    "ListedPoint",
     "PointsIn",
     "PointsPublic",
     "PredictIn",
@@ -40,6 +41,13 @@ UserPoint = Annotated[
     Annotated[LabelledPoint, Tag(POINT_FORMS[0])] | Annotated[PlacedPoint, Tag(POINT_FORMS[1])],
     Discriminator(_point_form),
 ]
+ListedPoint = Annotated[
+    Annotated[LabelledPoint, Strict(False), Tag(POINT_FORMS[0])]
+    | Annotated[PlacedPoint, Strict(False), Tag(POINT_FORMS[1])],
+    Discriminator(_point_form),
+]
+"""A `UserPoint` inside a body validated from Python objects (a route's JSON body), where a row
+arrives as a list: the row may be a list, its items stay strict."""
 
 
 class PredictIn(BaseModel):

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.core import limits
 from app.schemas.config import RunConfigIn
+from app.schemas.data import ListedPoint
 from app.schemas.numbers import Int
 from engine.run import MAX_STEPS_PER_CALL
 from engine.sweeps.spec import MAX_CURVE_POINTS, MAX_EPOCHS, MAX_RUNS_PER_SWEEP, MAX_SEEDS
@@ -141,6 +142,15 @@ class SweepIn(BaseModel):
     )
     halving: HalvingIn | None = Field(
         default=None, description="Successive halving of the cells (optional)."
+    )
+    points: list[ListedPoint] | None = Field(
+        default=None,
+        min_length=2,
+        max_length=limits.MAX_POINTS,
+        description="Your own points, which every run trains on instead of the generated "
+        "dataset (optional): [x1, x2, label] or [x1, x2, label, split] rows, checked as PUT "
+        "/api/sessions/{id}/points checks them. A cell opened as a session keeps them.",
+        examples=[[[1.0, 2.0, 0], [-3.0, 0.5, 1], [2.0, -1.0, 1, "test"]]],
     )
 
     def engine_body(self) -> dict[str, Any]:

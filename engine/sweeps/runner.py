@@ -13,7 +13,16 @@ from engine.metrics import SPLIT_METRICS, evaluate_split, finite
 from engine.run import Run
 from engine.sweeps.spec import RunTask
 
-__all__ = ["CURVE_KEYS", "Cancelled", "RunResult", "measure", "run_task", "thumbnail", "train_task"]
+__all__ = [
+    "CURVE_KEYS",
+    "Cancelled",
+    "RunResult",
+    "measure",
+    "new_run",
+    "run_task",
+    "thumbnail",
+    "train_task",
+]
 
 CURVE_KEYS = ("step", "epoch", *SPLIT_METRICS)
 
@@ -84,13 +93,22 @@ def _finish(
     return RunResult(task.index, task.cell, task.seed, final, curve, picture, resume=resume)
 
 
+def new_run(task: RunTask) -> Run:
+    """The run of `task` before training: built from its config (coach off), on the sweep's
+    own points when it has them, as a run trained alone on those points is."""
+    run = Run(task.config, coach=False)
+    if task.points is not None:
+        task.points.apply(run)
+    return run
+
+
 def _start(task: RunTask) -> tuple[Run, list[dict[str, Any]], int]:
     """A fresh run, or the one `task.resume` continues, with its curve so far and its count.
 
     Sweeps compare settings by their curves, so the coach is off: a run stops only on NaN or
     infinity, exactly as its stacked twin does."""
     if task.resume is None:
-        return Run(task.config, coach=False), [], 0
+        return new_run(task), [], 0
     state = task.resume
     run = Run.from_dict(state["run"])
     run.use_coach(False)

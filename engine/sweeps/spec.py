@@ -19,6 +19,7 @@ from engine.checks import check_int, fail
 from engine.config import SECTIONS, RunConfig
 from engine.inspect import MAX_RESOLUTION
 from engine.run import MAX_STEPS_PER_CALL
+from engine.sweeps.points import SweepPoints, parse_points
 
 __all__ = [
     "MAX_EXAMPLES_PER_SWEEP",
@@ -71,6 +72,8 @@ class RunTask:
     thumbnail: int
     until: int | None = None
     resume: dict[str, Any] | None = None
+    points: SweepPoints | None = None
+    """The sweep's own points, which the run trains on instead of the generated data."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ class SweepSpec:
     examples: int = 0
     """Training examples the whole sweep goes through (estimated as in the limit)."""
     halving: Halving | None = None
+    points: SweepPoints | None = None
+    """The person's own points every run trains on (None: each run's generated dataset)."""
 
     @property
     def total(self) -> int:
@@ -240,6 +245,7 @@ SWEEP_FIELDS = (
     "curve_points",
     "thumbnail",
     "halving",
+    "points",
 )
 
 
@@ -269,16 +275,22 @@ def _halving(value: object, budget: int) -> Halving | None:
     return Halving(every, float(keep))
 
 
-def _examples(config: RunConfig, unit: str, budget: int) -> int:
-    """Training examples one run of `config` goes through (its training split estimated)."""
+def _examples(config: RunConfig, unit: str, budget: int, points: SweepPoints | None) -> int:
+    """Training examples one run of `config` goes through (its training split estimated, or
+    the training points of the sweep's own points)."""
     n_train = max(1, math.ceil(config.data.n_samples * config.data.train_ratio))
+    if points is not None:
+        n_train = points.n_train
     if unit == "epochs":
         return budget * n_train
     return budget * min(config.training.batch_size, n_train)
 
 
-def _default_metric(configs: list[RunConfig]) -> str:
-    """Validation loss when every run has a validation split, else test loss, else train loss."""
+def _default_metric(configs: list[RunConfig], points: SweepPoints | None) -> str:
+    """Validation loss when every run has a validation split, else test loss, else train loss
+    (with the sweep's own points: the splits its points name)."""
+    if points is not None:
+        return next((f"{s}_loss" for s in ("val", "test") if points.has(s)), "train_loss")
     if all(c.data.val_ratio > 0.0 for c in configs):
         return "val_loss"
     if all(c.data.train_ratio + c.data.val_ratio < 1.0 - 1e-9 for c in configs):
@@ -292,8 +304,9 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
     Fields: base (a run config, partial), grid ({path: [values]}) or random ({"n", "space",
     "seed"}), seeds (count or list, default 1), budget ({"epochs"} or {"steps"}, default 100
     epochs), metric (default val_loss, or test_loss without a validation split), curve_points
-    (default 20), thumbnail (the boundary grid's resolution, default 24) and halving
-    ({"every": k, "keep": share}: successive halving, see `engine.sweeps.halving`).
+    (default 20), thumbnail (the boundary grid's resolution, default 24), halving
+    ({"every": k, "keep": share}: successive halving, see `engine.sweeps.halving`) and points
+    (`[x1, x2, label(, split)]` rows every run trains on, see `engine.sweeps.points`).
     """
     if not isinstance(body, Mapping):
         raise fail("sweep", "an object", body)
@@ -310,6 +323,7 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
     elif "random" in body:
         cells, origin = _random_cells(body["random"]), "random"
     configs = _cell_configs(base, cells, origin)
+    points = None if body.get("points") is None else parse_points(body["points"], configs)
     seeds = _seeds(body.get("seeds", 1), base.random_state)
     unit, budget = _budget(body.get("budget", {"epochs": 100}))
     total = len(cells) * len(seeds)
@@ -318,19 +332,19 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
             f"the sweep has {len(cells)} cells x {len(seeds)} seeds = {total} runs; "
             f"at most {MAX_RUNS_PER_SWEEP} runs per sweep"
         )
-    examples = len(seeds) * sum(_examples(c, unit, budget) for c in configs)
+    examples = len(seeds) * sum(_examples(c, unit, budget, points) for c in configs)
     if examples > MAX_EXAMPLES_PER_SWEEP:
         raise SweepTooLarge(
             f"the sweep would train on {examples:,} examples; at most {MAX_EXAMPLES_PER_SWEEP:,} "
             "per sweep (fewer cells, seeds, epochs or points)"
         )
-    metric = body.get("metric", _default_metric(configs))
+    metric = body.get("metric", _default_metric(configs, points))
     if metric not in METRICS:
         raise ValueError(f"metric must be one of: {', '.join(METRICS)}; got {metric!r}")
-    points = check_int("curve_points", body.get("curve_points", 20), 1, MAX_CURVE_POINTS)
+    curve_points = check_int("curve_points", body.get("curve_points", 20), 1, MAX_CURVE_POINTS)
     resolution = check_int("thumbnail", body.get("thumbnail", 24), 2, MAX_RESOLUTION)
     halving = _halving(body.get("halving"), budget)
-    marks = checkpoints(budget, points)
+    marks = checkpoints(budget, curve_points)
     tasks = [
         RunTask(
             index=cell * len(seeds) + k,
@@ -340,8 +354,11 @@ def parse_sweep(body: Mapping[str, Any]) -> SweepSpec:
             unit=unit,
             checkpoints=marks,
             thumbnail=resolution,
+            points=points,
         )
         for cell, config in enumerate(configs)
         for k, seed in enumerate(seeds)
     ]
-    return SweepSpec(base.to_dict(), cells, seeds, unit, budget, metric, tasks, examples, halving)
+    return SweepSpec(
+        base.to_dict(), cells, seeds, unit, budget, metric, tasks, examples, halving, points
+    )

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.run import Run
-from engine.sweeps.runner import Cancelled, RunResult, measure, run_task, thumbnail
+from engine.sweeps.runner import Cancelled, RunResult, measure, new_run, run_task, thumbnail
 from engine.sweeps.spec import RunTask
 from engine.trainer import advance_position
 
@@ -70,6 +70,7 @@ def stack_key(task: RunTask) -> tuple[Any, ...] | None:
         task.unit,
         task.checkpoints,
         task.thumbnail,
+        None if task.points is None else task.points.key,
     )
 
 
@@ -239,7 +240,7 @@ class StackedRuns:
 def _run_group(tasks: list[RunTask], cancelled: Callable[[], bool] | None) -> list[RunResult]:
     """One stack's runs; those that went non-finite are trained again alone."""
     first = tasks[0]
-    runs = [Run(task.config, coach=False) for task in tasks]  # as run_task trains them
+    runs = [new_run(task) for task in tasks]  # as run_task trains them
     stack = StackedRuns(runs)
     per_epoch = math.ceil(stack.n / stack.batch_size)
     scale = per_epoch if first.unit == "epochs" else 1

@@ -2,11 +2,14 @@
 // choose the seeds per cell, the budget in epochs and the metric; Run starts POST /api/sweeps with the
 // live config as `base`, a progress bar follows its stream, Cancel deletes it. The results become a
 // heatmap table; a cell opens as the live run, the top cells open side by side in the Compare view
-// (`compare:open`). A lesson's "Run this sweep" arrives as `sweep:run` with its sweep JSON.
+// (`compare:open`). A lesson's "Run this sweep" arrives as `sweep:run` with its sweep JSON. A live run
+// on the learner's own points sends them; the sweep's id is kept for the tab, so a reload shows it.
 
 import { explain } from "../learner.js";
 import { optionLabel, t } from "../i18n.js";
 import { finished, followSweep, sweeps } from "../sweep-client.js";
+import { keepSweep, recallSweep } from "../sweep-memory.js";
+import { livePoints, sessionPoints } from "../sweep-points.js";
 import {
   choicesOf,
   defaultMetric,
@@ -29,7 +32,7 @@ export class SweepPanel {
     this.root = $("sweep");
     this.paths = [$("sweep-path-1"), $("sweep-path-2")];
     this.boxes = [$("sweep-values-1"), $("sweep-values-2")];
-    this.sweep = null; // {id, total, status}
+    this.sweep = null; // {id, done, total, status, points}
     this.result = null; // the last GET /api/sweeps/{id}
     this.follower = null;
     this.fillMenus();
@@ -57,6 +60,7 @@ export class SweepPanel {
     });
     store.on("started", () => {
       $("sweep-metric").value = defaultMetric(store.get("config"));
+      this.restore();
     });
   }
 
@@ -121,7 +125,7 @@ export class SweepPanel {
     return this.refuse(t("sweep.bad.count", { setting: label, lo, hi }));
   }
 
-  runChosen() {
+  async runChosen() {
     const axes = this.readAxes();
     const seeds = axes && this.readCount("sweep-seeds", 1, 20);
     const epochs = seeds && this.readCount("sweep-epochs", 1, 10000);
@@ -129,6 +133,12 @@ export class SweepPanel {
     if (halveEvery === null || !epochs) return;
     const choices = { seeds, epochs, metric: $("sweep-metric").value, halveEvery };
     const { body, switchedOnL2 } = sweepBody(this.store.get("config"), axes, choices);
+    try {
+      const points = await livePoints(this.store, this.session.id);
+      if (points) body.points = points;
+    } catch (error) {
+      return this.hint(explain(error));
+    }
     this.start(body);
     if (switchedOnL2) this.hint(t("sweep.l2On"));
   }
@@ -166,11 +176,27 @@ export class SweepPanel {
       this.hint(explain(error));
       return;
     }
-    this.setSweep({ id: answer.id, done: 0, total: answer.total, status: answer.status });
-    this.follower = followSweep(answer.id, {
+    const points = Boolean(body.points);
+    this.setSweep({ id: answer.id, done: 0, total: answer.total, status: answer.status, points });
+    keepSweep(answer.id, points);
+    this.follow(answer.id);
+  }
+
+  follow(id) {
+    this.follower = followSweep(id, {
       progress: (p) => this.setSweep({ ...this.sweep, ...p }),
-      end: (status) => this.finish(answer.id, status),
+      end: (status) => this.finish(id, status),
     });
+  }
+
+  /** After a reload: the tab's sweep again, its results or its progress; one that is gone is forgotten. */
+  async restore() {
+    const kept = this.sweep ? null : await recallSweep();
+    if (!kept || this.sweep) return; // none kept, or one started meanwhile
+    const { done, total, status } = kept.answer;
+    this.setSweep({ id: kept.id, done, total, status, points: kept.points });
+    if (finished(status)) this.finish(kept.id, status);
+    else this.follow(kept.id);
   }
 
   stopFollowing() {
@@ -188,7 +214,7 @@ export class SweepPanel {
       return;
     }
     const { done, total } = this.result;
-    this.setSweep({ id, done, total, status: this.result.status ?? status });
+    this.setSweep({ id, done, total, status: this.result.status ?? status, points: this.sweep?.points });
     if (this.result.error) this.hint(t("sweep.failed", { reason: this.result.error }));
     renderTable($("sweep-results"), this.result);
     this.showStatus();
@@ -222,6 +248,7 @@ export class SweepPanel {
     $("sweep-status").textContent = w
       ? t("sweep.progress", { done: w.done ?? 0, total: w.total ?? 0, status: t(`sweep.status.${w.status}`) })
       : "";
+    $("sweep-own").hidden = !w?.points;
     $("sweep-run").disabled = running;
     $("sweep-cancel").disabled = !running || !w.id;
     $("sweep-compare").disabled = running || this.comparable().length < 2;
@@ -244,7 +271,7 @@ export class SweepPanel {
     if (!id) return;
     this.session.run(async () => {
       const created = await sweeps.openCell(id, index);
-      await this.session.adopt(created);
+      await this.session.adopt(created, this.sweep?.points ? await sessionPoints(created.id) : null);
       const cell = this.result.cells.find((c) => c.index === index);
       this.store.emit("toast", { message: t("sweep.opened", { cell: cellLabel(cell?.params) }), kind: "info" });
     });
