@@ -39,3 +39,18 @@ def test_main_only_wires() -> None:
     text = (JS / "main.js").read_text(encoding="utf-8")
     assert "document.querySelector" not in text and "getElementById" not in text
     assert "fetch(" not in text
+
+
+def test_the_stylesheet_closes_every_block_before_its_next_section() -> None:
+    """Braces balance, and every section comment of playground.css sits at the top level: a block
+    left open (an easy slip when two features append to the end) silently drops every rule after
+    it, which no page test notices until a panel looks unstyled."""
+    text = (JS.parent / "playground.css").read_text(encoding="utf-8")
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("/* ----"):
+            assert depth == 0, f"a block is still open at the section on line {number}: {line}"
+        code = re.sub(r"/\*.*?\*/", "", line)
+        depth += code.count("{") - code.count("}")
+        assert depth >= 0, f"line {number} closes a block that was never opened"
+    assert depth == 0, "the stylesheet ends inside a block"
