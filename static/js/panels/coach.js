@@ -48,6 +48,7 @@ export class CoachPanel {
     this.showBanner(errors[0] ?? null);
     this.showList(warnings);
     this.showMarks(warnings);
+    this.showQuiet(warnings.length === 0, diagnoses.some((d) => d.severity === "error"));
   }
 
   /** One item per warning or note, in the server's order; items whose code went are removed. */
@@ -75,7 +76,14 @@ export class CoachPanel {
       // The server's order; an item already in place is not moved (a click on it is not lost).
       if (this.list.children[i] !== item.li) this.list.insertBefore(item.li, this.list.children[i] ?? null);
     });
-    this.quiet.hidden = diagnoses.length > 0;
+  }
+
+  /** The one quiet line when no warning is listed: all is well, or training stopped (the banner
+   * has the details, and may have been closed), never "all is well" beside a stopped run. */
+  showQuiet(shown, stopped) {
+    this.quiet.hidden = !shown;
+    this.quiet.dataset.i18n = stopped ? "coach.stopped" : "coach.healthy";
+    setText(this.quiet, t(this.quiet.dataset.i18n));
   }
 
   makeItem(code) {
