@@ -184,7 +184,8 @@ export class SweepPanel {
 
   follow(id) {
     this.follower = followSweep(id, {
-      progress: (p) => this.setSweep({ ...this.sweep, ...p }),
+      // "done" (or cancelled, failed) only once `finish` has the results on the table.
+      progress: (p) => this.setSweep({ ...this.sweep, ...p, status: finished(p.status) ? "running" : p.status }),
       end: (status) => this.finish(id, status),
     });
   }
