@@ -15,6 +15,7 @@ from engine.sweeps.halving import run_halving
 from engine.sweeps.runner import RunResult, measure, thumbnail
 from engine.sweeps.spec import RunTask
 from engine.sweeps.stacked import run_stacked, stack_key
+from tests.engine.sweeps.test_executors import SWEEP as GENERATED
 
 
 def _drawn_points() -> list[list[Any]]:
@@ -28,15 +29,8 @@ def _drawn_points() -> list[list[Any]]:
 
 
 POINTS = _drawn_points()
-SWEEP: dict[str, Any] = {
-    "base": {"data": {"n_samples": 120}},
-    "grid": {"training.learning_rate": [0.03, 0.3], "training.alpha": [0.0, 0.01]},
-    "seeds": 2,
-    "budget": {"epochs": 4},
-    "curve_points": 4,
-    "thumbnail": 8,
-    "points": POINTS,
-}
+SWEEP: dict[str, Any] = {**GENERATED, "points": POINTS}
+"""The executors' sweep, trained on drawn points instead of its generated dataset."""
 HALVING = {**SWEEP, "grid": {"training.learning_rate": [0.001, 0.03, 0.3, 1.0]}}
 HALVING["halving"] = {"every": 2, "keep": 0.5}
 
