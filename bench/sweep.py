@@ -6,7 +6,8 @@ Prints one JSON object: runs/s of each and the ratios to the baseline measured i
 (targets: pool >= 1.7x, stacked >= 3x), and whether every executor gave the baseline's numbers.
 Each figure is the best of REPEATS timings. Then, on a real server, the frame rate of 10 sessions
 playing at 10 fps with and without a 2-worker sweep running (bench/sweep_sessions.py; target
->= 90 %). Run: python bench/sweep.py [--only throughput|sessions]
+>= 90 %), and the seconds from DELETE to a running sweep reading `cancelled` (target < 1 s).
+Run: python bench/sweep.py [--only throughput|sessions|cancel]
 """
 
 from __future__ import annotations
@@ -46,16 +47,18 @@ def timed(executor: Executor) -> tuple[float, list[RunResult]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("throughput", "sessions"))
+    parser.add_argument("--only", choices=("throughput", "sessions", "cancel"))
     parser.add_argument("--seconds", type=float, default=10.0, help="each fps measurement")
     args = parser.parse_args()
     report: dict[str, Any] = {}
-    if args.only != "sessions":
+    if args.only in (None, "throughput"):
         report |= throughput()
-    if args.only != "throughput":
+    if args.only in (None, "sessions"):
         from bench.sweep_sessions import sessions_fps_with_sweep
 
         report["sessions_fps_while_a_sweep_runs"] = sessions_fps_with_sweep(args.seconds)
+    if args.only in (None, "cancel"):
+        report["cancel"] = cancel_seconds()
     print(json.dumps(report, indent=2))
 
 
@@ -90,6 +93,35 @@ def throughput() -> dict[str, Any]:
         report["ray2_runs_per_s"] = "skipped: Ray is not installed (pip install -e '.[cluster]')"
     report["targets"] = {"pool2_speedup": 1.7, "stacked_speedup": 3.0}
     return report
+
+
+def cancel_seconds(repeats: int = 5) -> dict[str, Any]:
+    """Seconds from DELETE /api/sweeps/{id} to the sweep reading `cancelled`, for a long sweep
+    running on a 2-worker pool in a real app (worst and median of `repeats`; target < 1 s)."""
+    from fastapi.testclient import TestClient
+
+    from app.core.config import Settings
+    from app.main import create_app
+
+    long = {**SWEEP, "seeds": 50, "budget": {"epochs": 2000}}
+    waits: list[float] = []
+    with TestClient(create_app(Settings(sweep_workers=2))) as client:
+        for _ in range(repeats):
+            sweep_id = client.post("/api/sweeps", json=long).json()["id"]
+            while client.get(f"/api/sweeps/{sweep_id}").json()["done"] < 1:
+                time.sleep(0.02)
+            start = time.perf_counter()
+            client.delete(f"/api/sweeps/{sweep_id}")
+            while client.get(f"/api/sweeps/{sweep_id}").json()["status"] != "cancelled":
+                time.sleep(0.005)
+            waits.append(time.perf_counter() - start)
+    waits.sort()
+    return {
+        "worst_s": round(waits[-1], 3),
+        "median_s": round(waits[len(waits) // 2], 3),
+        "repeats": repeats,
+        "target_s": 1.0,
+    }
 
 
 if __name__ == "__main__":

@@ -192,9 +192,9 @@ class Run:
 
     def _judge(self, metrics: dict[str, Any]) -> None:
         """Stop an exploding run, keep the state if healthy, and update the diagnoses."""
-        columns = self._history.columns
+        window = self._coach.window(self._history.columns)
         if self.status == "idle":
-            reason = self._coach.blowing_up(self._coach.window(columns))
+            reason = self._coach.blowing_up(window)
             if reason is not None:
                 self.status, self.diverged_at = "diverged", self.trainer.step
                 self.stop_reason = reason
@@ -210,7 +210,7 @@ class Run:
             layers=metrics["layers"],
             saturated=self._saturated,
             has_good_state=self._last_good.saved,
-            param_norm=param_norm(self.net.params),
+            param_norm=None if self.status == "idle" else param_norm(self.net.params),
             origin_norm=self._origin_norm,
             good_rate=self._last_good.rate,
             bound_hit=self._bound_hit,
@@ -219,7 +219,7 @@ class Run:
             update_ratio=self.trainer.last_update_ratio(),
             error_spread=self._error_spread(),
         )
-        metrics["diagnoses"] = self._coach.observe(columns, facts)
+        metrics["diagnoses"] = self._coach.observe(window, facts)
         metrics["status"], metrics["diverged_at"] = self.status, self.diverged_at
 
     def _error_spread(self) -> float | None:

@@ -66,10 +66,12 @@ class Coach:
         start = bisect.bisect_left(columns["step"], self.origin_step)  # steps only grow
         return Window(columns, start, self.thresholds.window_points, self.spreads, self.lowest)
 
-    def observe(self, columns: dict[str, list[Any]], facts: Facts) -> list[dict[str, Any]]:
-        """Judge one evaluation point (the last of `columns`) and return the diagnoses."""
+    def observe(self, window: Window, facts: Facts) -> list[dict[str, Any]]:
+        """Judge one evaluation point (the last of `window`, made by `window()`) and return
+        the diagnoses."""
+        columns = window.columns
         found: list[dict[str, Any]] = []
-        stopped = self._stopped(facts, columns)
+        stopped = self._stopped(facts, window)
         if stopped is not None:
             found.append(stopped)
         spread = facts.error_spread
@@ -80,7 +82,6 @@ class Coach:
             value = columns[key][-1] if columns[key] else None
             if value is not None and columns["step"][-1] >= self.origin_step:
                 self.lowest[key] = min(self.lowest.get(key, math.inf), value)
-        window = self.window(columns)
         for code in ORDER:
             if stopped:
                 finding = None
@@ -122,13 +123,13 @@ class Coach:
         self.twin_layers = still
         return result
 
-    def _stopped(self, facts: Facts, columns: dict[str, list[Any]]) -> dict[str, Any] | None:
+    def _stopped(self, facts: Facts, window: Window) -> dict[str, Any] | None:
         """The error that stopped training (diverged or exploding), if any, with a rate that
         the run's own growth says is stable (`safe_rate`)."""
         if facts.status not in ("diverged", "exploding"):
             return None
         since = facts.step if facts.stopped_at is None else facts.stopped_at
-        growth = self._growth(facts, columns, since)
+        growth = self._growth(facts, window, since)
         rate = safe_rate(
             facts.learning_rate, growth, facts.good_rate, self.thresholds.safe_rate_share
         )
@@ -141,11 +142,10 @@ class Coach:
         evidence["growth"] = growth
         return _diagnosis(facts.status, Finding("error", evidence, fix), since)
 
-    def _growth(self, facts: Facts, columns: dict[str, list[Any]], stopped_at: int) -> float:
+    def _growth(self, facts: Facts, window: Window, stopped_at: int) -> float:
         """The growth per step since the last change, from the loss (first and last finite
         values in the window) and the parameters' norm."""
-        window = self.window(columns)
-        losses = finite(columns["train_loss"][window.start :])
+        losses = finite(window.columns["train_loss"][window.start :])
         loss_ratio = losses[-1] / losses[0] if len(losses) >= 2 and losses[0] > 0 else None
         norm_ratio = None
         if facts.param_norm is not None and facts.origin_norm:

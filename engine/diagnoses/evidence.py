@@ -30,7 +30,8 @@ class Facts:
     has_good_state: bool
     stopped_at: int | None = None
     param_norm: float | None = None
-    """||parameters|| now and at the last change (`origin_norm`), for the growth per step."""
+    """||parameters|| now (only once training stopped) and at the last change (`origin_norm`),
+    for the growth per step of a stopped run."""
     origin_norm: float | None = None
     good_rate: float | None = None
     """The learning rate at the last healthy evaluation point, None without one."""

@@ -17,7 +17,8 @@ from app.core.hourly import HOUR, HourlyQuota
 from app.main import create_app
 from app.storage.database import Database, SweepRow
 from app.sweeps.manager import SweepManager
-from tests.app.test_sweeps import ENDED, LONG
+from tests.app.sweeps import ENDED, wait_for_status
+from tests.app.test_sweeps import LONG
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -48,16 +49,6 @@ def _status(client: TestClient, sweep_id: str) -> str:
     return status
 
 
-def _wait(client: TestClient, sweep_id: str, statuses: tuple[str, ...]) -> Any:
-    deadline = time.monotonic() + 120
-    while True:
-        answer = client.get(f"/api/sweeps/{sweep_id}").json()
-        if answer["status"] in statuses:
-            return answer
-        assert time.monotonic() < deadline, f"still {answer['status']}"
-        time.sleep(0.02)
-
-
 def _manager(client: TestClient) -> SweepManager:
     manager: SweepManager = client.app.state.sweeps  # type: ignore[attr-defined]
     return manager
@@ -70,7 +61,9 @@ def test_a_client_may_start_sweeps_per_client_hour_then_gets_429_client_sweep_ra
     settings = _settings(sweeps_per_client_hour=3, max_sweeps_per_client=10, max_sweeps=10)
     with TestClient(create_app(settings)) as client:
         for _ in range(3):
-            _wait(client, _start(client, TINY), ENDED)  # each ended: only the rate can refuse
+            wait_for_status(
+                client, _start(client, TINY), ENDED
+            )  # each ended: only the rate can refuse
         refused = client.post("/api/sweeps", json=TINY, headers={"X-Real-IP": "10.0.0.1"})
         assert refused.status_code == 429
         assert refused.json()["code"] == "client_sweep_rate"
@@ -126,7 +119,7 @@ def test_past_the_cap_the_oldest_ended_sweeps_leave_memory_and_are_still_answere
         ids, answers = [], {}
         for seed in range(4):
             ids.append(_start(client, {**TINY, "seeds": [seed]}))
-            answers[ids[-1]] = _wait(client, ids[-1], ENDED)
+            answers[ids[-1]] = wait_for_status(client, ids[-1], ENDED)
         manager = _manager(client)
         assert manager.ended_in_memory() == 2
         assert ids[0] not in manager._sweeps and ids[1] not in manager._sweeps
@@ -146,7 +139,7 @@ def test_past_max_stored_sweeps_the_oldest_ended_leave_the_file(tmp_path: Path) 
         ids = []
         for seed in range(4):
             ids.append(_start(client, {**TINY, "seeds": [seed]}))
-            _wait(client, ids[-1], ENDED)
+            wait_for_status(client, ids[-1], ENDED)
         assert client.get(f"/api/sweeps/{ids[0]}").json()["code"] == "sweep_not_found"
         assert client.get(f"/api/sweeps/{ids[2]}").status_code == 200
     with sqlite3.connect(db) as connection:
@@ -187,7 +180,7 @@ def test_clients_take_turns_the_least_recently_started_client_first() -> None:
     settings = _settings(max_sweeps_per_client=3, max_sweeps=6)
     with TestClient(create_app(settings)) as client:
         first = _start(client, LONG, who=ADDRESSES["a"])
-        _wait(client, first, ("running",))
+        wait_for_status(client, first, ("running",))
         names = {first: "a1"}
         for name in ("a2", "a3", "b1", "b2", "c1"):
             names[_start(client, LONG, who=ADDRESSES[name[0]])] = name
@@ -195,7 +188,7 @@ def test_clients_take_turns_the_least_recently_started_client_first() -> None:
         current = first
         while len(started) < len(names):
             assert client.delete(f"/api/sweeps/{current}").status_code == 204
-            _wait(client, current, ENDED)
+            wait_for_status(client, current, ENDED)
             deadline = time.monotonic() + 60
             while (
                 current := next((i for i in names if _status(client, i) == "running"), None)

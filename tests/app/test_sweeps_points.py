@@ -4,7 +4,6 @@ sweep (a new app on the same database file opens a cell on the same points)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from app.core.config import Settings
 from app.main import create_app
 from app.sessions.encoding import jsonable
 from engine.sweeps import run_sweep
+from tests.app.sweeps import wait_for_status
 
 POINTS: list[list[Any]] = [
     [-4.0, -3.0, 0],
@@ -38,7 +38,6 @@ SWEEP: dict[str, Any] = {
     "thumbnail": 6,
     "points": POINTS,
 }
-ENDED = ("done", "cancelled", "failed")
 
 
 def _settings(**changes: Any) -> Settings:
@@ -55,10 +54,7 @@ def _finished(client: TestClient, body: dict[str, Any]) -> tuple[str, Any]:
     response = client.post("/api/sweeps", json=body)
     assert response.status_code == 202, response.text
     sweep_id = response.json()["id"]
-    deadline = time.monotonic() + 120
-    while (answer := client.get(f"/api/sweeps/{sweep_id}").json())["status"] not in ENDED:
-        assert time.monotonic() < deadline, "the sweep did not end"
-        time.sleep(0.02)
+    answer = wait_for_status(client, sweep_id)
     assert answer["status"] == "done", answer
     return sweep_id, answer
 

@@ -13,6 +13,7 @@ from app.core.config import Settings
 from app.main import create_app
 from app.sessions.encoding import jsonable
 from engine.sweeps import run_sweep
+from tests.app.sweeps import wait_for_status
 
 SMALL: dict[str, Any] = {
     "base": {"data": {"n_samples": 100}},
@@ -50,13 +51,7 @@ def test_each_sweep_setting_comes_from_its_variable(
 
 def _done(client: TestClient, body: dict[str, Any]) -> tuple[str, Any]:
     sweep_id = client.post("/api/sweeps", json=body).json()["id"]
-    deadline = time.monotonic() + 120
-    while True:
-        answer = client.get(f"/api/sweeps/{sweep_id}").json()
-        if answer["status"] in ("done", "cancelled", "failed"):
-            return sweep_id, answer
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    return sweep_id, wait_for_status(client, sweep_id)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
