@@ -22,8 +22,8 @@ export function finished(status) {
 }
 
 /**
- * Follow sweep `id`: `on.progress({done, total, status})` for each progress event and
- * `on.end(status)` once (the stream then closes). If the stream fails, the sweep is read every
+ * Follow sweep `id`: `on.progress({done, total, status})` while it is queued or running, and
+ * `on.end(status)` once it has finished (the stream then closes). If the stream fails, the sweep is read every
  * second instead until it has finished. Returns an object with `close()`.
  */
 export function followSweep(id, on) {
@@ -40,18 +40,21 @@ export function followSweep(id, on) {
     source.close();
     clearTimeout(timer);
   };
+  // A sweep that reads finished is reported by `end` only (its results then follow), never as
+  // progress: the page shows "done" once the table is there.
+  const report = (state) => (finished(state.status) ? end(state.status) : on.progress(state));
   const poll = async () => {
     if (closed) return;
     try {
       const state = await sweeps.read(id);
-      on.progress({ done: state.done, total: state.total, status: state.status });
-      if (finished(state.status)) return end(state.status);
+      report({ done: state.done, total: state.total, status: state.status });
+      if (closed) return;
     } catch {
       // The server may be busy or restarting: keep asking.
     }
     timer = setTimeout(poll, 1000);
   };
-  source.addEventListener("progress", (event) => on.progress(JSON.parse(event.data)));
+  source.addEventListener("progress", (event) => report(JSON.parse(event.data)));
   source.addEventListener("end", (event) => end(JSON.parse(event.data).status));
   source.onerror = () => {
     if (closed) return;

@@ -184,8 +184,7 @@ export class SweepPanel {
 
   follow(id) {
     this.follower = followSweep(id, {
-      // "done" (or cancelled, failed) only once `finish` has the results on the table.
-      progress: (p) => this.setSweep({ ...this.sweep, ...p, status: finished(p.status) ? "running" : p.status }),
+      progress: (p) => this.setSweep({ ...this.sweep, ...p }),
       end: (status) => this.finish(id, status),
     });
   }
